@@ -1,0 +1,54 @@
+package dev.tallyman.contracts;
+
+import java.util.List;
+
+/**
+ * Every Kafka topic, in one place. Names are {@code <prefix>.<name>} with a configurable prefix
+ * (default {@code tallyman}); every topic has a dead-letter twin ending in {@code .dlq}.
+ */
+public final class Topics {
+  public static final String DEFAULT_PREFIX = "tallyman";
+
+  /** ImageEvent, keyed by manifest digest. */
+  public static final String IMAGE_EVENTS = "image-events";
+
+  /** Sbom parts, keyed by image digest. */
+  public static final String SBOMS = "sboms";
+
+  /** FindingsReport parts, keyed by image digest. */
+  public static final String FINDINGS = "findings";
+
+  public static final String DLQ_SUFFIX = ".dlq";
+
+  private final String prefix;
+
+  public Topics(String prefix) {
+    this.prefix = prefix == null || prefix.isBlank() ? DEFAULT_PREFIX : prefix;
+  }
+
+  public String imageEvents() {
+    return name(IMAGE_EVENTS);
+  }
+
+  public String sboms() {
+    return name(SBOMS);
+  }
+
+  public String findings() {
+    return name(FINDINGS);
+  }
+
+  public String name(String base) {
+    return prefix + "." + base;
+  }
+
+  public static String dlq(String topic) {
+    return topic + DLQ_SUFFIX;
+  }
+
+  /** Every topic this prefix implies, dead-letter twins included. */
+  public List<String> all() {
+    return List.of(
+        imageEvents(), dlq(imageEvents()), sboms(), dlq(sboms()), findings(), dlq(findings()));
+  }
+}
