@@ -1,0 +1,24 @@
+package dev.tallyman.ingest.distribution;
+
+import dev.tallyman.proto.v1.EventSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Deterministic event ids, so a redelivered notification yields the same ImageEvent id. */
+public final class EventIds {
+  private EventIds() {}
+
+  /** Lowercase hex SHA-256 of {@code <source enum name>:<source event id>}. */
+  public static String of(EventSource source, String sourceEventId) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] hash =
+          sha.digest((source.name() + ":" + sourceEventId).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,298 @@
+package dev.tallyman.ingest.distribution;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.google.protobuf.Timestamp;
+import dev.tallyman.proto.v1.EventSource;
+import dev.tallyman.proto.v1.ImageAction;
+import dev.tallyman.proto.v1.ImageEvent;
+import dev.tallyman.proto.v1.Priority;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a CNCF Distribution notification envelope ({@code
+ * application/vnd.docker.distribution.events.v1+json}) and turns manifest pushes and deletes into
+ * {@link ImageEvent}s. The envelope is accepted or rejected as a whole: a registry retries a
+ * rejected request, and a half-published envelope would be republished in part anyway.
+ */
+public final class NotificationParser {
+  public static final String MEDIA_TYPE = "application/vnd.docker.distribution.events.v1+json";
+
+  private static final EventSource SOURCE = EventSource.EVENT_SOURCE_DISTRIBUTION_WEBHOOK;
+  private static final int MAX_ID_LENGTH = 256;
+  private static final int MAX_REASON_DETAIL = 160;
+
+  private final NotificationLimits limits;
+  private final Clock clock;
+  private final ObjectMapper mapper;
+
+  public NotificationParser(NotificationLimits limits, Clock clock) {
+    this.limits = limits;
+    this.clock = clock;
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(limits.maxNestingDepth())
+                    .maxStringLength(limits.maxBodyBytes())
+                    .maxNumberLength(64)
+                    .build())
+            // Two "digest" keys in one object would let a proxy and us read different values.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    this.mapper =
+        JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+  }
+
+  /**
+   * @throws InvalidNotification naming the field at fault; nothing of the envelope is to be used
+   */
+  public NotificationResult parse(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw new InvalidNotification("body: empty");
+    }
+    if (body.length > limits.maxBodyBytes()) {
+      throw new InvalidNotification(
+          "body: " + body.length + " bytes exceeds the limit of " + limits.maxBodyBytes());
+    }
+    JsonNode root = readTree(body);
+    if (root == null || !root.isObject()) {
+      throw new InvalidNotification("body: must be a JSON object");
+    }
+    JsonNode events = root.get("events");
+    if (events == null || events.isNull()) {
+      throw new InvalidNotification("events: missing");
+    }
+    if (!events.isArray()) {
+      throw new InvalidNotification("events: must be an array");
+    }
+    if (events.size() > limits.maxEvents()) {
+      throw new InvalidNotification(
+          "events: " + events.size() + " events exceed the limit of " + limits.maxEvents());
+    }
+    Instant receivedAt = clock.instant();
+    List<ImageEvent> accepted = new ArrayList<>();
+    int ignored = 0;
+    for (int i = 0; i < events.size(); i++) {
+      Optional<ImageEvent> event = toImageEvent(events.get(i), "events[" + i + "]", receivedAt);
+      if (event.isPresent()) {
+        accepted.add(event.get());
+      } else {
+        ignored++;
+      }
+    }
+    return new NotificationResult(accepted, ignored);
+  }
+
+  private JsonNode readTree(byte[] body) {
+    try {
+      return mapper.readTree(body);
+    } catch (StreamConstraintsException e) {
+      throw new InvalidNotification("body: " + detail(e), e);
+    } catch (JsonProcessingException e) {
+      throw new InvalidNotification("body: not valid JSON: " + detail(e), e);
+    } catch (IOException e) {
+      throw new InvalidNotification("body: unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<ImageEvent> toImageEvent(JsonNode event, String path, Instant receivedAt) {
+    if (!event.isObject()) {
+      throw new InvalidNotification(path + ": must be an object");
+    }
+    String id = requiredText(event, "id", path);
+    if (id.length() > MAX_ID_LENGTH) {
+      throw new InvalidNotification(path + ".id: longer than " + MAX_ID_LENGTH + " characters");
+    }
+    String action = requiredText(event, "action", path);
+    return switch (action) {
+      case "push" -> push(event, id, path, receivedAt);
+      case "delete" -> delete(event, id, path, receivedAt);
+      // pull, mount and actions added later say nothing about what needs scanning.
+      default -> Optional.empty();
+    };
+  }
+
+  private Optional<ImageEvent> push(JsonNode event, String id, String path, Instant receivedAt) {
+    JsonNode target = requiredObject(event, "target", path);
+    String targetPath = path + ".target";
+    String digest = digest(target, targetPath);
+    String repository = repository(target, targetPath);
+    String mediaType = optionalText(target, "mediaType", targetPath);
+    if (!ManifestMediaTypes.isImageManifest(mediaType)) {
+      return Optional.empty(); // a layer or config blob, or a non-image artifact
+    }
+    return Optional.of(
+        imageEvent(event, id, path, receivedAt, ImageAction.IMAGE_ACTION_PUSH)
+            .setRepository(repository)
+            .setDigest(digest)
+            .setMediaType(ManifestMediaTypes.essence(mediaType))
+            .setTag(tag(target, targetPath))
+            .setSize(size(target, targetPath))
+            .build());
+  }
+
+  private Optional<ImageEvent> delete(JsonNode event, String id, String path, Instant receivedAt) {
+    JsonNode target = requiredObject(event, "target", path);
+    String targetPath = path + ".target";
+    if (optionalText(target, "digest", targetPath).isEmpty()) {
+      return Optional.empty(); // a tag or repository delete: the manifest itself still exists
+    }
+    String digest = digest(target, targetPath);
+    String repository = repository(target, targetPath);
+    String mediaType = optionalText(target, "mediaType", targetPath);
+    // Distribution announces manifest and blob deletes alike, without a media type; we treat
+    // those as manifest deletes (a delete of a digest nobody scanned is a no-op downstream).
+    if (!mediaType.isEmpty() && !ManifestMediaTypes.isImageManifest(mediaType)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        imageEvent(event, id, path, receivedAt, ImageAction.IMAGE_ACTION_DELETE)
+            .setRepository(repository)
+            .setDigest(digest)
+            .setMediaType(mediaType.isEmpty() ? "" : ManifestMediaTypes.essence(mediaType))
+            .setTag(tag(target, targetPath))
+            .build());
+  }
+
+  private ImageEvent.Builder imageEvent(
+      JsonNode event, String id, String path, Instant receivedAt, ImageAction action) {
+    return ImageEvent.newBuilder()
+        .setEventId(EventIds.of(SOURCE, id))
+        .setSourceEventId(id)
+        .setSource(SOURCE)
+        .setRegistry(registry(event, path))
+        .setReceivedAt(
+            Timestamp.newBuilder()
+                .setSeconds(receivedAt.getEpochSecond())
+                .setNanos(receivedAt.getNano()))
+        .setPriority(Priority.PRIORITY_HIGH)
+        .setAction(action);
+  }
+
+  /** The registry as its clients address it: the Host header of the request, else target.url. */
+  private static String registry(JsonNode event, String path) {
+    JsonNode request = event.get("request");
+    if (request != null && !request.isNull() && !request.isObject()) {
+      throw new InvalidNotification(path + ".request: must be an object");
+    }
+    String host = request == null ? "" : optionalText(request, "host", path + ".request");
+    if (!host.isEmpty()) {
+      if (!DistributionGrammar.isRegistryHost(host)) {
+        throw new InvalidNotification(path + ".request.host: not a host[:port]");
+      }
+      return host;
+    }
+    JsonNode target = event.get("target");
+    String url = optionalText(target, "url", path + ".target");
+    if (url.isEmpty()) {
+      throw new InvalidNotification(path + ".request.host: missing (and no target.url)");
+    }
+    try {
+      URI uri = new URI(url);
+      String authority = uri.getHost() == null ? null : uri.getHost() + portSuffix(uri);
+      if (!DistributionGrammar.isRegistryHost(authority)) {
+        throw new InvalidNotification(path + ".target.url: has no usable host");
+      }
+      return authority;
+    } catch (URISyntaxException e) {
+      throw new InvalidNotification(path + ".target.url: not a URL", e);
+    }
+  }
+
+  private static String portSuffix(URI uri) {
+    return uri.getPort() < 0 ? "" : ":" + uri.getPort();
+  }
+
+  private static String digest(JsonNode target, String path) {
+    String digest = requiredText(target, "digest", path);
+    if (!DistributionGrammar.isDigest(digest)) {
+      throw new InvalidNotification(
+          path + ".digest: not a digest (expected sha256:<64 lowercase hex>)");
+    }
+    return digest;
+  }
+
+  private static String repository(JsonNode target, String path) {
+    String repository = requiredText(target, "repository", path);
+    if (!DistributionGrammar.isRepository(repository)) {
+      throw new InvalidNotification(path + ".repository: not a valid repository name");
+    }
+    return repository;
+  }
+
+  private static String tag(JsonNode target, String path) {
+    String tag = optionalText(target, "tag", path);
+    if (!tag.isEmpty() && !DistributionGrammar.isTag(tag)) {
+      throw new InvalidNotification(path + ".tag: not a valid tag");
+    }
+    return tag;
+  }
+
+  /** Distribution sends both {@code size} and its older twin {@code length}. */
+  private static long size(JsonNode target, String path) {
+    for (String field : List.of("size", "length")) {
+      JsonNode value = target.get(field);
+      if (value == null || value.isNull()) {
+        continue;
+      }
+      if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+        throw new InvalidNotification(path + "." + field + ": must be a non-negative integer");
+      }
+      return value.asLong();
+    }
+    return 0;
+  }
+
+  private static JsonNode requiredObject(JsonNode parent, String field, String path) {
+    JsonNode value = parent.get(field);
+    if (value == null || value.isNull()) {
+      throw new InvalidNotification(path + "." + field + ": missing");
+    }
+    if (!value.isObject()) {
+      throw new InvalidNotification(path + "." + field + ": must be an object");
+    }
+    return value;
+  }
+
+  private static String requiredText(JsonNode parent, String field, String path) {
+    String value = optionalText(parent, field, path);
+    if (value.isEmpty()) {
+      throw new InvalidNotification(path + "." + field + ": missing");
+    }
+    return value;
+  }
+
+  /** The string value, or "" when absent or null; any other JSON type is an error. */
+  private static String optionalText(JsonNode parent, String field, String path) {
+    JsonNode value = parent == null ? null : parent.get(field);
+    if (value == null || value.isNull()) {
+      return "";
+    }
+    if (!value.isTextual()) {
+      throw new InvalidNotification(path + "." + field + ": must be a string");
+    }
+    return value.textValue();
+  }
+
+  private static String detail(JsonProcessingException e) {
+    String message = String.valueOf(e.getOriginalMessage());
+    return message.length() <= MAX_REASON_DETAIL
+        ? message
+        : message.substring(0, MAX_REASON_DETAIL) + "...";
+  }
+}
