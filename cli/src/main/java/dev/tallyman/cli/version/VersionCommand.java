@@ -1,13 +1,20 @@
 package dev.tallyman.cli.version;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until implemented. */
-@Command(name = "version", description = "Not implemented yet.")
-public final class VersionCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code tallyman version ...}: version ordering as the matchers use it. */
+@Command(
+    name = "version",
+    mixinStandardHelpOptions = true,
+    description = "Version ordering per ecosystem (Debian = dpkg, Maven = ComparableVersion, ...).",
+    subcommands = {CompareCommand.class})
+public final class VersionCommand implements Runnable {
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    System.err.println("tallyman version: not implemented yet");
-    return 2;
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

@@ -1,0 +1,50 @@
+package dev.tallyman.advisory.match;
+
+import dev.tallyman.advisory.match.deb.DebianMatcher;
+import dev.tallyman.advisory.match.maven.MavenMatcher;
+import dev.tallyman.advisory.version.InvalidVersionException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Sends each package to the first matcher that handles it and collects the matches. */
+public final class MatchEngine {
+
+  /** Matches, plus packages that could not be evaluated and why (unknown ecosystem is not one). */
+  public record Result(List<Match> matches, List<String> skipped) {}
+
+  private final List<Matcher> matchers;
+
+  public MatchEngine(List<Matcher> matchers) {
+    this.matchers = List.copyOf(matchers);
+  }
+
+  /** Every matcher this module has. */
+  public static MatchEngine standard() {
+    return new MatchEngine(
+        List.of(
+            DebianMatcher.debian(),
+            DebianMatcher.ubuntu(),
+            new MavenMatcher(),
+            new ByNameMatcher("Go"),
+            new ByNameMatcher("npm"),
+            new ByNameMatcher("crates.io")));
+  }
+
+  public Result match(Distro distro, List<InstalledPackage> packages, AdvisoryIndex index) {
+    List<Match> matches = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (InstalledPackage p : packages) {
+      for (Matcher m : matchers) {
+        if (m.filter(p)) {
+          try {
+            matches.addAll(m.match(p, distro, index));
+          } catch (InvalidVersionException e) {
+            skipped.add(p.ecosystem() + "/" + p.name() + ": " + e.getMessage());
+          }
+          break;
+        }
+      }
+    }
+    return new Result(matches, skipped);
+  }
+}

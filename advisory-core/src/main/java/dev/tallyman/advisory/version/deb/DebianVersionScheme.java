@@ -1,0 +1,27 @@
+package dev.tallyman.advisory.version.deb;
+
+import dev.tallyman.advisory.version.VersionScheme;
+
+/** dpkg version ordering, for Debian and its derivatives (Ubuntu uses the same ordering). */
+public final class DebianVersionScheme implements VersionScheme {
+  private final String ecosystem;
+
+  public DebianVersionScheme(String ecosystem) {
+    this.ecosystem = ecosystem;
+  }
+
+  @Override
+  public String ecosystem() {
+    return ecosystem;
+  }
+
+  @Override
+  public int compare(String a, String b) {
+    return DebianVersion.compare(DebianVersion.parse(a), DebianVersion.parse(b));
+  }
+
+  @Override
+  public void validate(String version) {
+    DebianVersion.parse(version);
+  }
+}
