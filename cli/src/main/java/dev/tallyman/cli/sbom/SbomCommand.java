@@ -1,13 +1,141 @@
 package dev.tallyman.cli.sbom;
 
+import dev.tallyman.analysis.AnalysisException;
+import dev.tallyman.analysis.Analyzer;
+import dev.tallyman.analysis.layer.LayerLimits;
+import dev.tallyman.analysis.oci.RegistryClient;
+import dev.tallyman.analysis.oci.RegistrySettings;
+import dev.tallyman.analysis.sbom.CycloneDxWriter;
+import dev.tallyman.analysis.sbom.Sbom;
+import dev.tallyman.analysis.sbom.TableWriter;
+import dev.tallyman.analysis.source.ImageSource;
+import dev.tallyman.analysis.source.ImageSources;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until implemented. */
-@Command(name = "sbom", description = "Not implemented yet.")
-public final class SbomCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code tallyman sbom TARGET}: analyze an image locally and print its SBOM. */
+@Command(
+    name = "sbom",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generate an SBOM for an image.",
+      "TARGET is docker-archive:FILE.tar, oci-dir:DIR, dir:ROOTFS or registry:REF."
+    })
+public final class SbomCommand implements Callable<Integer> {
+  static final String VERSION = "0.1.0";
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TARGET", description = "the image to analyze")
+  String target;
+
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table (default) or cyclonedx-json")
+  String format;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "write here instead of stdout")
+  Path output;
+
+  @Option(
+      names = "--platform",
+      paramLabel = "OS/ARCH[/VARIANT]",
+      description =
+          "which platform of a multi-platform image (default linux/amd64, else the first)")
+  String platform;
+
+  @Option(
+      names = "--insecure-registry",
+      paramLabel = "HOST[:PORT]",
+      description = "talk plain HTTP to this registry (loopback ones always are)")
+  List<String> insecureRegistries = new ArrayList<>();
+
   @Override
   public Integer call() {
-    System.err.println("tallyman sbom: not implemented yet");
-    return 2;
+    if (!format.equals("table") && !format.equals("cyclonedx-json")) {
+      spec.commandLine()
+          .getErr()
+          .println("tallyman sbom: unknown format '" + format + "' (table, cyclonedx-json)");
+      return 2;
+    }
+    try {
+      Sbom sbom = choose(analyze());
+      if (output == null) {
+        write(sbom, System.out);
+      } else {
+        try (OutputStream out = Files.newOutputStream(output)) {
+          write(sbom, out);
+        }
+      }
+      return 0;
+    } catch (AnalysisException | IOException | UncheckedIOException e) {
+      spec.commandLine().getErr().println("tallyman sbom: " + target + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private List<Sbom> analyze() throws IOException {
+    List<RegistrySettings> settings =
+        insecureRegistries.stream().map(h -> new RegistrySettings(h, true, null, null)).toList();
+    RegistryClient registry = new RegistryClient(settings, Duration.ofSeconds(60));
+    try (ImageSource source = ImageSources.open(target, registry, LayerLimits.DEFAULT)) {
+      return new Analyzer().analyze(source);
+    }
+  }
+
+  private Sbom choose(List<Sbom> sboms) {
+    String wanted = platform != null ? platform : "linux/amd64";
+    for (Sbom s : sboms) {
+      if (s.platform().toString().equals(wanted)) {
+        return s;
+      }
+    }
+    if (platform != null) {
+      List<String> available = sboms.stream().map(s -> s.platform().toString()).toList();
+      throw new AnalysisException(
+          "no platform " + platform + " in the image (has " + available + ")");
+    }
+    return sboms.get(0);
+  }
+
+  private void write(Sbom sbom, OutputStream out) throws IOException {
+    if (format.equals("cyclonedx-json")) {
+      new CycloneDxWriter(VERSION).write(sbom, nonClosing(out));
+      out.flush();
+    } else {
+      new TableWriter()
+          .write(sbom, new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** Jackson closes the stream it writes to; System.out must stay open. */
+  private static OutputStream nonClosing(OutputStream out) {
+    return new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.flush();
+      }
+    };
   }
 }

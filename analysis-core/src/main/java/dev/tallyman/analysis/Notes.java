@@ -1,0 +1,27 @@
+package dev.tallyman.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Things skipped during analysis, with reasons. Bounded so hostile input cannot flood it. */
+public final class Notes {
+  private static final int MAX = 200;
+  private final List<String> notes = new ArrayList<>();
+  private int dropped;
+
+  public synchronized void add(String note) {
+    if (notes.size() < MAX) {
+      notes.add(note);
+    } else {
+      dropped++;
+    }
+  }
+
+  public synchronized List<String> list() {
+    List<String> out = new ArrayList<>(notes);
+    if (dropped > 0) {
+      out.add(dropped + " more notes dropped");
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.tallyman.analysis.catalog;
+
+import dev.tallyman.analysis.layer.LayerInfo;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One installed package as found in an image.
+ *
+ * @param ecosystem OSV ecosystem name ("Debian", "Maven")
+ * @param name dpkg package name, or {@code groupId:artifactId}
+ * @param path the file that declared it (nested jars as {@code outer.jar!/inner.jar})
+ * @param layer the layer that last wrote that file
+ */
+public record Package(
+    String ecosystem,
+    String name,
+    String version,
+    String purl,
+    String sourceName,
+    String sourceVersion,
+    String arch,
+    String path,
+    LayerInfo layer) {
+
+  /** Deterministic id: stable across runs, distinct per (ecosystem, name, version, path). */
+  public String id() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] hash =
+          sha.digest(
+              String.join("|", ecosystem, name, version, path).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Package withPurl(String newPurl) {
+    return new Package(
+        ecosystem, name, version, newPurl, sourceName, sourceVersion, arch, path, layer);
+  }
+
+  public Package withEcosystem(String newEcosystem) {
+    return new Package(
+        newEcosystem, name, version, purl, sourceName, sourceVersion, arch, path, layer);
+  }
+}

@@ -1,0 +1,171 @@
+package dev.tallyman.analysis.catalog.maven;
+
+import com.github.packageurl.MalformedPackageURLException;
+import com.github.packageurl.PackageURLBuilder;
+import dev.tallyman.analysis.AnalysisException;
+import dev.tallyman.analysis.catalog.Cataloger;
+import dev.tallyman.analysis.catalog.ImageFile;
+import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.io.LimitedInputStream;
+import dev.tallyman.analysis.io.NonClosingInputStream;
+import dev.tallyman.analysis.layer.FileRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+
+/**
+ * Java archives (.jar, .war, .ear), streamed: every META-INF/maven/.../pom.properties (shaded jars
+ * have several), nested archives (BOOT-INF/lib, WEB-INF/lib) down to a bounded depth, and the
+ * manifest only when no pom.properties was found.
+ */
+public final class MavenCataloger implements Cataloger {
+  private static final long MAX_ARCHIVE_BYTES = 1024L * 1024 * 1024;
+  private static final long MAX_NESTED_BYTES = 256L * 1024 * 1024;
+  private static final int MAX_DEPTH = 3;
+  private static final int MAX_SMALL_FILE = 256 * 1024;
+
+  @Override
+  public String name() {
+    return "maven";
+  }
+
+  @Override
+  public FileRequest request() {
+    return new FileRequest(MavenCataloger::isArchive, MAX_ARCHIVE_BYTES);
+  }
+
+  static boolean isArchive(String path) {
+    String p = path.toLowerCase(Locale.ROOT);
+    return p.endsWith(".jar") || p.endsWith(".war") || p.endsWith(".ear");
+  }
+
+  @Override
+  public List<Package> catalog(ImageFile file) throws IOException {
+    List<Package> out = new ArrayList<>();
+    try {
+      scan(file.content(), file.path(), 1, file, out);
+    } catch (IOException | IllegalArgumentException | AnalysisException e) {
+      file.notes().add("skipped unreadable archive " + file.path() + ": " + e.getMessage());
+    }
+    return out;
+  }
+
+  private void scan(InputStream in, String path, int depth, ImageFile file, List<Package> out)
+      throws IOException {
+    List<Package> found = new ArrayList<>();
+    Manifest manifest = null;
+    // Stored entries with data descriptors occur in real jars; commons-compress can stream them.
+    ZipArchiveInputStream zip =
+        new ZipArchiveInputStream(new NonClosingInputStream(in), "UTF-8", true, true);
+    ZipArchiveEntry e;
+    while ((e = zip.getNextEntry()) != null) {
+      String name = e.getName();
+      if (e.isDirectory()) {
+        continue;
+      }
+      if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties")) {
+        Properties props = new Properties();
+        props.load(
+            new ByteArrayInputStream(
+                LimitedInputStream.readAll(zip, MAX_SMALL_FILE, path + "!/" + name)));
+        Package p = fromPom(props, path, file);
+        if (p != null) {
+          found.add(p);
+        }
+      } else if (name.equals("META-INF/MANIFEST.MF")) {
+        manifest =
+            new Manifest(
+                new ByteArrayInputStream(
+                    LimitedInputStream.readAll(zip, MAX_SMALL_FILE, path + "!/" + name)));
+      } else if (isArchive(name)) {
+        String nested = path + "!/" + name;
+        if (depth >= MAX_DEPTH) {
+          file.notes().add("skipped " + nested + ": nested deeper than " + MAX_DEPTH);
+          continue;
+        }
+        try {
+          scan(
+              new LimitedInputStream(new NonClosingInputStream(zip), MAX_NESTED_BYTES, nested),
+              nested,
+              depth + 1,
+              file,
+              out);
+        } catch (IOException | IllegalArgumentException | AnalysisException ex) {
+          file.notes().add("skipped unreadable archive " + nested + ": " + ex.getMessage());
+        }
+      }
+    }
+    if (found.isEmpty() && manifest != null) {
+      Package p = fromManifest(manifest, path, file);
+      if (p != null) {
+        found.add(p);
+      }
+    }
+    out.addAll(found);
+  }
+
+  private static Package fromPom(Properties props, String path, ImageFile file) {
+    String group = props.getProperty("groupId", "").strip();
+    String artifact = props.getProperty("artifactId", "").strip();
+    String version = props.getProperty("version", "").strip();
+    if (group.isEmpty() || artifact.isEmpty() || version.isEmpty()) {
+      return null;
+    }
+    return pkg(group, artifact, version, path, file);
+  }
+
+  /** Weaker evidence than pom.properties: names and versions are whatever the builder wrote. */
+  private static Package fromManifest(Manifest m, String path, ImageFile file) {
+    Attributes a = m.getMainAttributes();
+    String version = first(a.getValue("Implementation-Version"), a.getValue("Bundle-Version"));
+    String symbolic = a.getValue("Bundle-SymbolicName");
+    if (symbolic != null) {
+      symbolic = symbolic.split(";")[0].strip();
+    }
+    String title = first(a.getValue("Implementation-Title"), symbolic);
+    if (version == null || title == null) {
+      return null;
+    }
+    String group = first(a.getValue("Implementation-Vendor-Id"), null);
+    String artifact = title;
+    if (group == null && symbolic != null && symbolic.contains(".")) {
+      group = symbolic.substring(0, symbolic.lastIndexOf('.'));
+      artifact = symbolic.substring(symbolic.lastIndexOf('.') + 1);
+    }
+    return pkg(group == null ? "" : group, artifact.replace(' ', '-'), version, path, file);
+  }
+
+  private static Package pkg(
+      String group, String artifact, String version, String path, ImageFile file) {
+    String purl;
+    try {
+      purl =
+          PackageURLBuilder.aPackageURL()
+              .withType("maven")
+              .withNamespace(group.isEmpty() ? null : group)
+              .withName(artifact)
+              .withVersion(version)
+              .build()
+              .canonicalize();
+    } catch (MalformedPackageURLException e) {
+      purl = "";
+    }
+    String name = group.isEmpty() ? artifact : group + ":" + artifact;
+    return new Package("Maven", name, version, purl, "", "", "", path, file.layer());
+  }
+
+  private static String first(String a, String b) {
+    if (a != null && !a.isBlank()) {
+      return a.strip();
+    }
+    return b == null || b.isBlank() ? null : b.strip();
+  }
+}

@@ -1,0 +1,118 @@
+package dev.tallyman.analysis.layer;
+
+import dev.tallyman.analysis.AnalysisException;
+import dev.tallyman.analysis.LimitExceededException;
+import dev.tallyman.analysis.io.LimitedInputStream;
+import dev.tallyman.analysis.io.NonClosingInputStream;
+import dev.tallyman.analysis.io.TransportGuard;
+import dev.tallyman.analysis.oci.DigestVerifyingInputStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * A layer blob (tar, tar+gzip or tar+bzip2, detected by magic bytes rather than trusted media
+ * types) streamed without unpacking. After the last entry the rest of the blob is drained so that
+ * the compressed digest and the uncompressed diff id are both verified.
+ */
+public final class TarLayerArchive implements LayerArchive {
+  private final InputStream raw;
+  private final String diffId;
+  private final String label;
+  private final LayerLimits limits;
+
+  /**
+   * @param raw the blob as stored (verify its digest by wrapping it before passing it here)
+   * @param diffId expected sha256 of the uncompressed tar, or null to skip that check
+   */
+  public TarLayerArchive(InputStream raw, String diffId, String label, LayerLimits limits) {
+    this.raw = raw;
+    this.diffId = diffId;
+    this.label = label;
+    this.limits = limits;
+  }
+
+  @Override
+  public void forEach(Visitor visitor) throws IOException {
+    InputStream tarBytes = decompress(new BufferedInputStream(new TransportGuard(raw), 65536));
+    tarBytes =
+        new LimitedInputStream(
+            tarBytes, limits.maxLayerBytes(), "layer " + label + " (uncompressed)");
+    if (diffId != null) {
+      tarBytes = new DigestVerifyingInputStream(tarBytes, diffId, -1);
+    }
+    TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosingInputStream(tarBytes));
+    long entries = 0;
+    TarArchiveEntry e;
+    try {
+      while ((e = tar.getNextEntry()) != null) {
+        if (++entries > limits.maxEntries()) {
+          throw new LimitExceededException(
+              "layer " + label + " has more than " + limits.maxEntries() + " entries");
+        }
+        LayerEntry entry = new LayerEntry(e.getName(), kind(e), e.getSize(), e.getLinkName());
+        visitor.visit(entry, new NonClosingInputStream(tar));
+      }
+    } catch (AnalysisException ex) {
+      throw ex;
+    } catch (IOException | IllegalArgumentException ex) {
+      // Truncated or malformed archives are permanent errors; a dropped connection is not.
+      TransportGuard.TransportException transport = TransportGuard.find(ex);
+      if (transport != null) {
+        throw transport;
+      }
+      throw new AnalysisException(
+          "layer " + label + " is not a readable tar archive: " + ex.getMessage(), ex);
+    }
+    // Padding and trailing blocks count toward the digests.
+    tarBytes.transferTo(OutputStream.nullOutputStream());
+    raw.transferTo(OutputStream.nullOutputStream());
+  }
+
+  private InputStream decompress(BufferedInputStream in) throws IOException {
+    in.mark(4);
+    byte[] magic = in.readNBytes(4);
+    in.reset();
+    if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+      return new GzipCompressorInputStream(in, true);
+    }
+    if (magic.length >= 3 && magic[0] == 'B' && magic[1] == 'Z' && magic[2] == 'h') {
+      return new BZip2CompressorInputStream(in, true);
+    }
+    if (magic.length == 4
+        && (magic[0] & 0xff) == 0x28
+        && (magic[1] & 0xff) == 0xb5
+        && (magic[2] & 0xff) == 0x2f
+        && (magic[3] & 0xff) == 0xfd) {
+      throw new AnalysisException(
+          "layer " + label + " is zstd-compressed, which is not supported yet");
+    }
+    return in;
+  }
+
+  private static EntryKind kind(TarArchiveEntry e) {
+    if (e.isSymbolicLink()) {
+      return EntryKind.SYMLINK;
+    }
+    if (e.isLink()) {
+      return EntryKind.HARDLINK;
+    }
+    if (e.isDirectory()) {
+      return EntryKind.DIRECTORY;
+    }
+    if (e.isFile()) {
+      return EntryKind.FILE;
+    }
+    return EntryKind.OTHER;
+  }
+
+  @Override
+  public void close() throws IOException {
+    raw.close();
+  }
+}

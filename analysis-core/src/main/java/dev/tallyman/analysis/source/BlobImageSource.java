@@ -1,0 +1,55 @@
+package dev.tallyman.analysis.source;
+
+import dev.tallyman.analysis.DigestMismatchException;
+import dev.tallyman.analysis.io.LimitedInputStream;
+import dev.tallyman.analysis.layer.LayerArchive;
+import dev.tallyman.analysis.layer.LayerLimits;
+import dev.tallyman.analysis.layer.TarLayerArchive;
+import dev.tallyman.analysis.oci.Descriptor;
+import dev.tallyman.analysis.oci.Digests;
+import dev.tallyman.analysis.oci.Manifests;
+import dev.tallyman.analysis.oci.RawManifest;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** A source whose content lives in a content-addressed blob store. */
+abstract class BlobImageSource implements ImageSource {
+  protected final LayerLimits limits;
+
+  BlobImageSource(LayerLimits limits) {
+    this.limits = limits;
+  }
+
+  /** The blob's bytes, throwing {@link DigestMismatchException} at EOF if they are wrong. */
+  protected abstract InputStream openVerified(Descriptor descriptor) throws IOException;
+
+  @Override
+  public RawManifest manifest(Descriptor d) throws IOException {
+    return new RawManifest(readSmall(d, "manifest"), d.mediaType(), d.digest());
+  }
+
+  @Override
+  public byte[] config(Descriptor d) throws IOException {
+    return readSmall(d, "image config");
+  }
+
+  private byte[] readSmall(Descriptor d, String what) throws IOException {
+    Digests.require(d.digest());
+    try (InputStream in = openVerified(d)) {
+      byte[] bytes =
+          LimitedInputStream.readAll(in, Manifests.MAX_JSON_BYTES, what + " " + d.digest());
+      String actual = Digests.sha256(bytes);
+      if (!actual.equals(d.digest())) {
+        throw new DigestMismatchException(what, d.digest(), actual);
+      }
+      return bytes;
+    }
+  }
+
+  @Override
+  public LayerArchive openLayer(Descriptor d, String diffId) throws IOException {
+    // Uncompressed layers have digest == diff id; no need to hash twice.
+    String checkDiffId = diffId.equals(d.digest()) ? null : diffId;
+    return new TarLayerArchive(openVerified(d), checkDiffId, d.digest(), limits);
+  }
+}

@@ -1,0 +1,157 @@
+package dev.tallyman.analysis.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tallyman.analysis.AnalysisException;
+import dev.tallyman.analysis.ImageNotFoundException;
+import dev.tallyman.analysis.io.LimitedInputStream;
+import dev.tallyman.analysis.layer.LayerLimits;
+import dev.tallyman.analysis.layer.LayerPaths;
+import dev.tallyman.analysis.oci.Descriptor;
+import dev.tallyman.analysis.oci.DigestVerifyingInputStream;
+import dev.tallyman.analysis.oci.Digests;
+import dev.tallyman.analysis.oci.ImageConfig;
+import dev.tallyman.analysis.oci.Manifests;
+import dev.tallyman.analysis.oci.MediaTypes;
+import dev.tallyman.analysis.oci.RawManifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarFile;
+
+/**
+ * A {@code docker save} archive. Newer Docker writes an OCI layout inside, which is used when
+ * present; otherwise manifest.json is turned into an equivalent schema2 manifest whose layer
+ * digests are the diff ids (the layer tars are uncompressed).
+ */
+public final class DockerArchiveSource extends BlobImageSource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final String name;
+  private final TarFile tar;
+  private final Map<String, TarArchiveEntry> entries = new HashMap<>();
+  private final Map<String, String> blobPaths = new HashMap<>();
+  private RawManifest synthesized;
+
+  private DockerArchiveSource(String name, TarFile tar, LayerLimits limits) {
+    super(limits);
+    this.name = name;
+    this.tar = tar;
+    for (TarArchiveEntry e : tar.getEntries()) {
+      LayerPaths.normalize(e.getName()).ifPresent(p -> entries.put(p.substring(1), e));
+    }
+  }
+
+  /** Opens the archive as an OCI layout when it has one, else as a legacy docker save. */
+  public static ImageSource open(String name, Path file, LayerLimits limits) throws IOException {
+    TarFile tar;
+    try {
+      tar = new TarFile(file);
+    } catch (IOException e) {
+      throw new AnalysisException(name + ": not a readable tar archive: " + e.getMessage(), e);
+    }
+    DockerArchiveSource source = new DockerArchiveSource(name, tar, limits);
+    if (source.entries.containsKey("index.json") && source.entries.containsKey("oci-layout")) {
+      return new OciLayoutSource(name, source::openEntry, tar, limits);
+    }
+    return source;
+  }
+
+  private InputStream openEntry(String path) throws IOException {
+    TarArchiveEntry e = entries.get(path);
+    return e == null || !e.isFile() ? null : tar.getInputStream(e);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public RawManifest rootManifest() throws IOException {
+    if (synthesized != null) {
+      return synthesized;
+    }
+    InputStream in = openEntry("manifest.json");
+    if (in == null) {
+      throw new ImageNotFoundException(name + ": no manifest.json (not a docker save archive)");
+    }
+    JsonNode list;
+    try (in) {
+      list =
+          JSON.readTree(LimitedInputStream.readAll(in, Manifests.MAX_JSON_BYTES, "manifest.json"));
+    }
+    if (list == null || !list.isArray() || list.isEmpty()) {
+      throw new AnalysisException(name + ": manifest.json lists no image");
+    }
+    JsonNode image = list.get(0);
+    String configPath = image.path("Config").asText("");
+    InputStream configIn = openEntry(normalized(configPath));
+    if (configIn == null) {
+      throw new AnalysisException(name + ": config " + configPath + " is missing");
+    }
+    byte[] config;
+    try (configIn) {
+      config = LimitedInputStream.readAll(configIn, Manifests.MAX_JSON_BYTES, "image config");
+    }
+    String configDigest = Digests.sha256(config);
+    blobPaths.put(configDigest, normalized(configPath));
+    ImageConfig parsed = ImageConfig.parse(config, configDigest);
+    JsonNode layers = image.path("Layers");
+    if (layers.size() != parsed.diffIds().size()) {
+      throw new AnalysisException(
+          name
+              + ": manifest.json lists "
+              + layers.size()
+              + " layers, config has "
+              + parsed.diffIds().size());
+    }
+    ObjectNode manifest = JSON.createObjectNode();
+    manifest.put("schemaVersion", 2).put("mediaType", MediaTypes.DOCKER_MANIFEST);
+    manifest
+        .putObject("config")
+        .put("mediaType", MediaTypes.DOCKER_CONFIG)
+        .put("digest", configDigest)
+        .put("size", config.length);
+    ArrayNode out = manifest.putArray("layers");
+    for (int i = 0; i < layers.size(); i++) {
+      String path = normalized(layers.get(i).asText(""));
+      TarArchiveEntry e = entries.get(path);
+      if (e == null) {
+        throw new AnalysisException(name + ": layer " + layers.get(i).asText() + " is missing");
+      }
+      String diffId = parsed.diffIds().get(i);
+      blobPaths.put(diffId, path);
+      out.addObject()
+          .put("mediaType", MediaTypes.OCI_LAYER)
+          .put("digest", diffId)
+          .put("size", e.getSize());
+    }
+    byte[] bytes = JSON.writeValueAsBytes(manifest);
+    synthesized = new RawManifest(bytes, MediaTypes.DOCKER_MANIFEST, Digests.sha256(bytes));
+    return synthesized;
+  }
+
+  private static String normalized(String path) {
+    return LayerPaths.normalize(path).map(p -> p.substring(1)).orElse("");
+  }
+
+  @Override
+  protected InputStream openVerified(Descriptor d) throws IOException {
+    String path = blobPaths.get(d.digest());
+    InputStream in = path == null ? null : openEntry(path);
+    if (in == null) {
+      throw new ImageNotFoundException(name + ": blob " + d.digest() + " is missing");
+    }
+    return new DigestVerifyingInputStream(in, d.digest(), d.size());
+  }
+
+  @Override
+  public void close() throws IOException {
+    tar.close();
+  }
+}

@@ -1,0 +1,223 @@
+package dev.tallyman.analysis;
+
+import static dev.tallyman.analysis.testing.TestArchives.Entry.file;
+import static dev.tallyman.analysis.testing.TestArchives.Entry.symlink;
+import static dev.tallyman.analysis.testing.TestArchives.Entry.whiteout;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.layer.LayerLimits;
+import dev.tallyman.analysis.oci.Digests;
+import dev.tallyman.analysis.oci.RegistryClient;
+import dev.tallyman.analysis.sbom.Sbom;
+import dev.tallyman.analysis.source.ImageSource;
+import dev.tallyman.analysis.source.ImageSources;
+import dev.tallyman.analysis.testing.TestArchives;
+import dev.tallyman.analysis.testing.TestImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyzerTest {
+  static final String OS_RELEASE =
+      "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\n";
+  static final String STATUS =
+      "Package: zlib1g\nStatus: install ok installed\nArchitecture: amd64\nSource: zlib\nVersion: 1:1.2.13.dfsg-1\n\n"
+          + "Package: curl\nStatus: install ok installed\nArchitecture: amd64\nVersion: 7.88.1-10+deb12u5\n";
+
+  @TempDir Path tmp;
+
+  /**
+   * Base layer with Debian; second layer adds a jar; third removes curl from dpkg status and a jar.
+   */
+  static TestImage image(String arch) {
+    byte[] base =
+        TestArchives.tar(
+            file("usr/lib/os-release", OS_RELEASE),
+            symlink("etc/os-release", "../usr/lib/os-release"),
+            file("var/lib/dpkg/status", STATUS));
+    byte[] app =
+        TestArchives.tar(
+            file("app/lib/log4j-core-2.14.1.jar", log4jJar()),
+            file(
+                "app/lib/removed.jar",
+                TestArchives.jar(
+                    Map.of(),
+                    Map.of(
+                        "META-INF/maven/x/removed/pom.properties",
+                        TestArchives.pomProperties("x", "removed", "1")))));
+    byte[] cleanup =
+        TestArchives.tar(
+            file("var/lib/dpkg/status", STATUS.substring(0, STATUS.indexOf("\n\n") + 1)),
+            whiteout("app/lib/removed.jar"));
+    return new TestImage(
+        arch,
+        List.of(base, app, cleanup),
+        List.of("ADD rootfs.tar /", "COPY lib /app/lib", "RUN apt-get remove curl"));
+  }
+
+  static byte[] log4jJar() {
+    return TestArchives.jar(
+        Map.of(),
+        Map.of(
+            "META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties",
+            TestArchives.pomProperties("org.apache.logging.log4j", "log4j-core", "2.14.1")));
+  }
+
+  private List<Sbom> analyze(String target) throws IOException {
+    try (ImageSource source =
+        ImageSources.open(target, new RegistryClient(), LayerLimits.DEFAULT)) {
+      return new Analyzer().analyze(source);
+    }
+  }
+
+  @Test
+  void ociLayoutEndToEnd() throws IOException {
+    TestImage img = image("amd64");
+    img.writeOciLayout(tmp.resolve("layout"));
+
+    Sbom sbom = analyze("oci-dir:" + tmp.resolve("layout")).get(0);
+
+    assertThat(sbom.imageDigest()).isEqualTo(img.manifestDigest);
+    assertThat(sbom.configDigest()).isEqualTo(img.configDigest);
+    assertThat(sbom.platform().toString()).isEqualTo("linux/amd64");
+    assertThat(sbom.os().id()).isEqualTo("debian");
+    assertThat(sbom.os().versionId()).isEqualTo("12");
+    assertThat(sbom.layers())
+        .extracting(l -> l.createdBy())
+        .containsExactly("ADD rootfs.tar /", "COPY lib /app/lib", "RUN apt-get remove curl");
+    assertThat(sbom.packages())
+        .extracting(Package::purl)
+        .containsExactly(
+            "pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1?arch=amd64&distro=debian-12&upstream=zlib",
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
+    Package zlib = sbom.packages().get(0);
+    // The status file was rewritten by the third layer, so that layer is the one that "wrote" zlib.
+    assertThat(zlib.layer().diffId()).isEqualTo(img.diffIds.get(2));
+    assertThat(zlib.layer().digest()).isEqualTo(img.layerDigests.get(2));
+    Package log4j = sbom.packages().get(1);
+    assertThat(log4j.layer().diffId()).isEqualTo(img.diffIds.get(1));
+    assertThat(log4j.layer().createdBy()).isEqualTo("COPY lib /app/lib");
+  }
+
+  @Test
+  void indexAnalyzesEveryPlatformAndSkipsAttestations() throws IOException {
+    TestImage amd = image("amd64");
+    TestImage arm = image("arm64");
+    TestImage.writeOciLayout(tmp.resolve("multi"), List.of(amd, arm), "sha256:" + "9".repeat(64));
+
+    List<Sbom> sboms = analyze("oci-dir:" + tmp.resolve("multi"));
+
+    assertThat(sboms)
+        .extracting(s -> s.platform().architecture())
+        .containsExactly("amd64", "arm64");
+    assertThat(sboms)
+        .extracting(Sbom::imageDigest)
+        .containsExactly(amd.manifestDigest, arm.manifestDigest);
+    assertThat(sboms.get(0).indexDigest()).startsWith("sha256:");
+    assertThat(sboms.get(0).notes()).anySatisfy(n -> assertThat(n).contains("attestation"));
+  }
+
+  @Test
+  void corruptedLayerBlobIsADigestMismatch() throws IOException {
+    TestImage img = image("amd64");
+    Path layout = img.writeOciLayout(tmp.resolve("bad"));
+    Path layer = layout.resolve("blobs/sha256/" + img.layerDigests.get(1).substring(7));
+    byte[] other = TestArchives.gzip(TestArchives.tar(file("x", "evil")));
+    Files.write(layer, other);
+
+    assertThatThrownBy(() -> analyze("oci-dir:" + layout))
+        .isInstanceOf(DigestMismatchException.class);
+  }
+
+  @Test
+  void legacyDockerSaveArchive() throws IOException {
+    TestImage img = image("amd64");
+    // docker save: uncompressed layer tars, the config as <hex>.json, and manifest.json.
+    byte[][] layers = {
+      TestArchives.tar(file("usr/lib/os-release", OS_RELEASE), file("var/lib/dpkg/status", STATUS)),
+      TestArchives.tar(file("app/log4j.jar", log4jJar())),
+    };
+    String cfg =
+        "{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+            + Digests.sha256(layers[0])
+            + "\",\""
+            + Digests.sha256(layers[1])
+            + "\"]},\"history\":[{\"created_by\":\"a\"},{\"created_by\":\"b\"}]}";
+    String cfgName = Digests.hex(Digests.sha256(cfg.getBytes(StandardCharsets.UTF_8))) + ".json";
+    String manifest =
+        "[{\"Config\":\""
+            + cfgName
+            + "\",\"RepoTags\":[\"app:1\"],\"Layers\":[\"l0/layer.tar\",\"l1/layer.tar\"]}]";
+    Path archive = tmp.resolve("image.tar");
+    Files.write(
+        archive,
+        TestArchives.tar(
+            file("manifest.json", manifest),
+            file(cfgName, cfg),
+            file("l0/layer.tar", layers[0]),
+            file("l1/layer.tar", layers[1])));
+
+    Sbom sbom = analyze("docker-archive:" + archive).get(0);
+
+    assertThat(sbom.packages())
+        .extracting(Package::name)
+        .containsExactly("curl", "zlib1g", "org.apache.logging.log4j:log4j-core");
+    assertThat(sbom.packages().get(2).layer().diffId()).isEqualTo(Digests.sha256(layers[1]));
+    assertThat(img.manifestDigest).isNotEqualTo(sbom.imageDigest());
+  }
+
+  @Test
+  void dockerArchiveWithOciLayoutInside() throws IOException {
+    TestImage img = image("amd64");
+    Path layout = img.writeOciLayout(tmp.resolve("inner"));
+    List<TestArchives.Entry> entries = new java.util.ArrayList<>();
+    try (var files = Files.walk(layout)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        entries.add(file(layout.relativize(p).toString(), Files.readAllBytes(p)));
+      }
+    }
+    Path archive = tmp.resolve("oci.tar");
+    Files.write(archive, TestArchives.tar(entries.toArray(TestArchives.Entry[]::new)));
+
+    Sbom sbom = analyze("docker-archive:" + archive).get(0);
+    assertThat(sbom.imageDigest()).isEqualTo(img.manifestDigest);
+    assertThat(sbom.packages()).hasSize(2);
+  }
+
+  @Test
+  void plainDirectoryIsOnePseudoLayer() throws IOException {
+    Path root = tmp.resolve("rootfs");
+    Files.createDirectories(root.resolve("etc"));
+    Files.createDirectories(root.resolve("var/lib/dpkg"));
+    Files.writeString(root.resolve("etc/os-release"), OS_RELEASE);
+    Files.writeString(root.resolve("var/lib/dpkg/status"), STATUS);
+    Files.createDirectories(root.resolve("opt"));
+    Files.write(root.resolve("opt/log4j.jar"), log4jJar());
+
+    Sbom sbom = analyze("dir:" + root).get(0);
+
+    assertThat(sbom.layers()).hasSize(1);
+    assertThat(sbom.packages())
+        .extracting(Package::purl)
+        .contains(
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+            "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64&distro=debian-12");
+  }
+
+  @Test
+  void unknownTargetIsAClearError() {
+    assertThatThrownBy(() -> analyze("ftp:thing"))
+        .isInstanceOf(AnalysisException.class)
+        .hasMessageContaining("unknown target");
+    assertThatThrownBy(() -> analyze("oci-dir:" + tmp.resolve("missing")))
+        .isInstanceOf(AnalysisException.class)
+        .hasMessageContaining("does not exist");
+  }
+}

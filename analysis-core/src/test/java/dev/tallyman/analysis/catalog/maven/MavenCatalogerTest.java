@@ -1,0 +1,131 @@
+package dev.tallyman.analysis.catalog.maven;
+
+import static dev.tallyman.analysis.testing.TestArchives.fakeClass;
+import static dev.tallyman.analysis.testing.TestArchives.jar;
+import static dev.tallyman.analysis.testing.TestArchives.pomProperties;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tallyman.analysis.Notes;
+import dev.tallyman.analysis.catalog.ImageFile;
+import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.layer.LayerInfo;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MavenCatalogerTest {
+  private static final LayerInfo LAYER =
+      new LayerInfo(
+          "sha256:" + "c".repeat(64), "sha256:" + "d".repeat(64), "", 1, "COPY app.jar /app/");
+  private final Notes notes = new Notes();
+
+  private List<Package> catalog(String path, byte[] bytes) throws IOException {
+    return new MavenCataloger()
+        .catalog(new ImageFile(path, bytes.length, new ByteArrayInputStream(bytes), LAYER, notes));
+  }
+
+  private static byte[] log4jCore() {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("org/apache/logging/log4j/core/Logger.class", fakeClass("Logger"));
+    entries.put(
+        "META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties",
+        pomProperties("org.apache.logging.log4j", "log4j-core", "2.14.1"));
+    return jar(
+        Map.of("Implementation-Title", "Apache Log4j Core", "Implementation-Version", "2.14.1"),
+        entries);
+  }
+
+  @Test
+  void pomPropertiesWinOverManifest() throws IOException {
+    List<Package> packages = catalog("/app/lib/log4j-core-2.14.1.jar", log4jCore());
+
+    assertThat(packages)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.ecosystem()).isEqualTo("Maven");
+              assertThat(p.name()).isEqualTo("org.apache.logging.log4j:log4j-core");
+              assertThat(p.version()).isEqualTo("2.14.1");
+              assertThat(p.purl())
+                  .isEqualTo("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
+              assertThat(p.path()).isEqualTo("/app/lib/log4j-core-2.14.1.jar");
+              assertThat(p.layer()).isEqualTo(LAYER);
+            });
+  }
+
+  @Test
+  void shadedJarYieldsEveryPomProperties() throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put(
+        "META-INF/maven/com.example/app/pom.properties",
+        pomProperties("com.example", "app", "1.0.0"));
+    entries.put(
+        "META-INF/maven/com.google.guava/guava/pom.properties",
+        pomProperties("com.google.guava", "guava", "31.1-jre"));
+    assertThat(catalog("/app.jar", jar(Map.of(), entries)))
+        .extracting(Package::purl)
+        .containsExactlyInAnyOrder(
+            "pkg:maven/com.example/app@1.0.0", "pkg:maven/com.google.guava/guava@31.1-jre");
+  }
+
+  @Test
+  void nestedJarsInSpringBootLayout() throws IOException {
+    Map<String, byte[]> outer = new LinkedHashMap<>();
+    outer.put(
+        "META-INF/maven/com.example/boot-app/pom.properties",
+        pomProperties("com.example", "boot-app", "0.1.0"));
+    outer.put("BOOT-INF/lib/log4j-core-2.14.1.jar", log4jCore());
+    List<Package> packages = catalog("/srv/boot-app.jar", jar(Map.of(), outer));
+
+    assertThat(packages)
+        .extracting(Package::purl)
+        .containsExactlyInAnyOrder(
+            "pkg:maven/com.example/boot-app@0.1.0",
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
+    assertThat(packages)
+        .filteredOn(p -> p.name().endsWith("log4j-core"))
+        .extracting(Package::path)
+        .containsExactly("/srv/boot-app.jar!/BOOT-INF/lib/log4j-core-2.14.1.jar");
+  }
+
+  @Test
+  void manifestFallbackWhenNoPomProperties() throws IOException {
+    byte[] bundle =
+        jar(
+            Map.of(
+                "Bundle-SymbolicName",
+                "org.example.widgets;singleton:=true",
+                "Bundle-Version",
+                "3.2.1"),
+            Map.of("x/A.class", fakeClass("A")));
+    assertThat(catalog("/opt/widgets.jar", bundle))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.name()).isEqualTo("org.example:widgets");
+              assertThat(p.version()).isEqualTo("3.2.1");
+              assertThat(p.purl()).isEqualTo("pkg:maven/org.example/widgets@3.2.1");
+            });
+  }
+
+  @Test
+  void deeplyNestedJarsStopAtTheDepthLimit() throws IOException {
+    byte[] inner = log4jCore();
+    for (int i = 0; i < 4; i++) {
+      inner = jar(Map.of(), Map.of("lib/level" + i + ".jar", inner));
+    }
+    assertThat(catalog("/deep.jar", inner)).isEmpty();
+    assertThat(notes.list()).anySatisfy(n -> assertThat(n).contains("nested deeper than"));
+  }
+
+  @Test
+  void corruptJarIsANoteNotAFailure() throws IOException {
+    byte[] jar = log4jCore();
+    byte[] truncated = java.util.Arrays.copyOf(jar, jar.length / 2);
+    assertThat(catalog("/broken.jar", truncated)).isEmpty();
+    assertThat(notes.list()).anySatisfy(n -> assertThat(n).contains("/broken.jar"));
+  }
+}

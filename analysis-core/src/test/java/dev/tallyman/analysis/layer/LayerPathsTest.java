@@ -1,0 +1,26 @@
+package dev.tallyman.analysis.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LayerPathsTest {
+  @ParameterizedTest
+  @CsvSource({
+    "./etc/os-release, /etc/os-release",
+    "/etc//os-release, /etc/os-release",
+    "usr/lib/./x/../os-release, /usr/lib/os-release",
+    "./, /",
+    "a/.., /",
+  })
+  void normalizes(String raw, String expected) {
+    assertThat(LayerPaths.normalize(raw)).contains(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"../etc/passwd", "a/../../b", "./../x"})
+  void rejectsEscapes(String raw) {
+    assertThat(LayerPaths.normalize(raw)).isEmpty();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.tallyman.analyzer;
+
+import dev.tallyman.analysis.oci.MediaTypes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** Pushes blobs and a manifest through the OCI distribution API (monolithic uploads). */
+final class RegistryPush {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String url;
+
+  RegistryPush(String url) {
+    this.url = url;
+  }
+
+  void push(String repository, String tag, Map<String, byte[]> blobs, byte[] manifest)
+      throws IOException, InterruptedException {
+    for (var blob : blobs.entrySet()) {
+      HttpResponse<String> start =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + "/v2/" + repository + "/blobs/uploads/"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      check(start, 202);
+      URI location = URI.create(url).resolve(start.headers().firstValue("Location").orElseThrow());
+      String sep = location.getQuery() == null ? "?" : "&";
+      HttpResponse<String> put =
+          http.send(
+              HttpRequest.newBuilder(URI.create(location + sep + "digest=" + blob.getKey()))
+                  .header("Content-Type", "application/octet-stream")
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(blob.getValue()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      check(put, 201);
+    }
+    HttpResponse<String> m =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + "/v2/" + repository + "/manifests/" + tag))
+                .header("Content-Type", MediaTypes.OCI_MANIFEST)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    check(m, 201);
+  }
+
+  private static void check(HttpResponse<String> r, int expected) {
+    if (r.statusCode() != expected) {
+      throw new IllegalStateException(
+          r.request().method() + " " + r.uri() + " -> " + r.statusCode() + ": " + r.body());
+    }
+  }
+}
