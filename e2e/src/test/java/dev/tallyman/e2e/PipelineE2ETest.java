@@ -44,10 +44,9 @@ class PipelineE2ETest {
   @BeforeAll
   static void startPipeline() throws Exception {
     Path repoRoot = Path.of(System.getProperty("tallyman.repo.root", "..")).toAbsolutePath();
-    workDir =
-        Path.of(System.getProperty("tallyman.e2e.workDir", "target/e2e-work"))
-            .toAbsolutePath()
-            .resolve("run-" + System.currentTimeMillis());
+    // under /tmp: Elasticsearch runs as an unprivileged user that must reach its directories
+    workDir = Files.createTempDirectory(Path.of("/tmp"), "tallyman-e2e-");
+    System.out.println("e2e: work dir (logs of every process) " + workDir);
     Path ghsa = sharedAdvisories(repoRoot).resolve("osv/ghsa");
     Path debianFixtures = Path.of(PipelineE2ETest.class.getResource("/advisories/debian").toURI());
     stack = new PipelineStack(repoRoot, workDir, List.of(ghsa, debianFixtures));

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(property = "kafka.bootstrap.servers")
+@Requires(classes = KafkaClient.class)
 public class DeadLetters {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
   private static final int MAX_MESSAGE_CHARS = 4000;

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 @Singleton
 @Requires(property = "kafka.bootstrap.servers")
+@Requires(classes = KafkaClient.class)
 public class KafkaPublisher {
   private static final long ACK_TIMEOUT_SECONDS = 30;
 

@@ -2,6 +2,7 @@ package dev.tallyman.kit.kafka;
 
 import dev.tallyman.contracts.KafkaHeaders;
 import dev.tallyman.kit.trace.Trace;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(property = "kafka.bootstrap.servers")
+@Requires(classes = KafkaClient.class)
 public class ReliableProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(ReliableProcessor.class);
 

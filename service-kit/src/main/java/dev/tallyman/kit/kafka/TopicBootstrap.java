@@ -1,6 +1,7 @@
 package dev.tallyman.kit.kafka;
 
 import dev.tallyman.contracts.Topics;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 @Context
 @Requires(property = "kafka.bootstrap.servers")
+@Requires(classes = KafkaClient.class)
 @Requires(property = "tallyman.topics.create", notEquals = "false")
 public class TopicBootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(TopicBootstrap.class);
