@@ -1,13 +1,20 @@
 package dev.tallyman.cli.findings;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until implemented. */
-@Command(name = "findings", description = "Not implemented yet.")
-public final class FindingsCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code tallyman findings}: look at what report-service has indexed. */
+@Command(
+    name = "findings",
+    description = "Query vulnerability findings from report-service.",
+    mixinStandardHelpOptions = true,
+    subcommands = {FindingsSearchCommand.class})
+public final class FindingsCommand implements Runnable {
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    System.err.println("tallyman findings: not implemented yet");
-    return 2;
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

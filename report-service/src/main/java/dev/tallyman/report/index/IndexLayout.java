@@ -1,0 +1,39 @@
+package dev.tallyman.report.index;
+
+import java.util.regex.Pattern;
+
+/**
+ * Names of the findings index family. Readers and writers go through the alias, so a future {@code
+ * -v2} can be built beside {@code -v1} and swapped in atomically.
+ *
+ * @param prefix e.g. {@code tallyman-findings}: template name, alias name and index-name stem
+ */
+public record IndexLayout(String prefix) {
+  public static final String DEFAULT_PREFIX = "tallyman-findings";
+  private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,200}");
+
+  public IndexLayout {
+    if (prefix == null || !VALID.matcher(prefix).matches()) {
+      throw new IllegalArgumentException(
+          "index prefix must be lower-case letters, digits, '.', '_' or '-': " + prefix);
+    }
+  }
+
+  public String templateName() {
+    return prefix;
+  }
+
+  public String indexPattern() {
+    return prefix + "*";
+  }
+
+  /** The concrete index the alias points at for this schema version. */
+  public String index() {
+    return prefix + "-v1";
+  }
+
+  /** What everyone reads and writes through. */
+  public String alias() {
+    return prefix;
+  }
+}

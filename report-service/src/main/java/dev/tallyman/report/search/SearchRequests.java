@@ -1,0 +1,76 @@
+package dev.tallyman.report.search;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import dev.tallyman.report.index.Severities;
+import java.util.List;
+
+/** Turns a {@link FindingsQuery} into an Elasticsearch search: filters only, stable sort. */
+public final class SearchRequests {
+  private SearchRequests() {}
+
+  public static SearchRequest build(FindingsQuery q, String alias) {
+    BoolQuery.Builder bool = new BoolQuery.Builder();
+    if (q.vulnerability() != null) {
+      // ids are conventionally upper-case (CVE-...), but people type them any way
+      bool.filter(
+          anyOf(
+              term("vulnerability.id", q.vulnerability(), true),
+              term("tallyman.vulnerability.aliases", q.vulnerability(), true)));
+    }
+    if (q.packageName() != null) {
+      bool.filter(term("package.name", q.packageName(), false));
+    }
+    if (q.purl() != null) {
+      bool.filter(term("tallyman.package.purl", q.purl(), false));
+    }
+    if (q.digest() != null) {
+      bool.filter(term("container.image.hash.all", q.digest(), false));
+    }
+    if (q.repository() != null) {
+      // "library/debian" or with the registry: "registry.example:5000/library/debian"
+      bool.filter(
+          anyOf(
+              term("tallyman.image.repository", q.repository(), false),
+              term("container.image.name", q.repository(), false)));
+    }
+    if (!q.severities().isEmpty()) {
+      List<FieldValue> names =
+          q.severities().stream().map(s -> FieldValue.of(Severities.name(s))).toList();
+      bool.filter(f -> f.terms(t -> t.field("vulnerability.severity").terms(v -> v.value(names))));
+    }
+    return SearchRequest.of(
+        s ->
+            s.index(alias)
+                .query(Query.of(b -> b.bool(bool.build())))
+                .from(q.from())
+                .size(q.size())
+                .trackTotalHits(t -> t.enabled(true))
+                .sort(
+                    List.of(
+                        sort("tallyman.vulnerability.severity_rank", SortOrder.Desc),
+                        sort("vulnerability.score.base", SortOrder.Desc),
+                        sort("vulnerability.id", SortOrder.Asc),
+                        // unique tie-breaker so pages never overlap
+                        sort("tallyman.finding.id", SortOrder.Asc))));
+  }
+
+  private static Query term(String field, String value, boolean caseInsensitive) {
+    return Query.of(
+        q ->
+            q.term(
+                t -> t.field(field).value(value).caseInsensitive(caseInsensitive ? true : null)));
+  }
+
+  private static Query anyOf(Query a, Query b) {
+    return Query.of(q -> q.bool(x -> x.should(a, b).minimumShouldMatch("1")));
+  }
+
+  private static SortOptions sort(String field, SortOrder order) {
+    return SortOptions.of(s -> s.field(f -> f.field(field).order(order).missing("_last")));
+  }
+}

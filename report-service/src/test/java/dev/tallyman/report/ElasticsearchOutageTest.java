@@ -1,0 +1,145 @@
+package dev.tallyman.report;
+
+import static dev.tallyman.report.ReportTestSupport.get;
+import static dev.tallyman.report.Reports.digest;
+import static dev.tallyman.report.Reports.finding;
+import static dev.tallyman.report.Reports.pkg;
+import static dev.tallyman.report.Reports.report;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tallyman.contracts.Topics;
+import dev.tallyman.deploy.LocalElasticsearch;
+import dev.tallyman.deploy.TestStack;
+import dev.tallyman.proto.v1.FindingsReport;
+import dev.tallyman.proto.v1.Severity;
+import dev.tallyman.report.ReportTestSupport.Response;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Elasticsearch goes down while findings arrive: the consumer must not commit past what is not
+ * indexed, search must say 503, and once Elasticsearch is back everything shows up.
+ */
+class ElasticsearchOutageTest {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static LocalElasticsearch es;
+  private static EmbeddedServer server;
+  private static KafkaProducer<String, byte[]> producer;
+  private static Path workDir;
+  private static String bootstrap;
+  private static String topic;
+  private static String group;
+  private static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    bootstrap = TestStack.kafka().bootstrapServers();
+    workDir = Files.createTempDirectory(Path.of("/tmp"), "report-es-outage-");
+    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    es = LocalElasticsearch.start(workDir);
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String prefix = "out" + id;
+    topic = new Topics(prefix).findings();
+    group = "out-" + id;
+    server =
+        ApplicationContext.run(
+            EmbeddedServer.class,
+            Map.of(
+                "micronaut.server.port",
+                -1,
+                "kafka.bootstrap.servers",
+                bootstrap,
+                "elasticsearch.httpHosts",
+                es.httpUrl(),
+                "tallyman.topics.prefix",
+                prefix,
+                "tallyman.report.index-prefix",
+                "out-" + id + "-findings",
+                "tallyman.report.consumer-group",
+                group,
+                "tallyman.report.retry-max-delay",
+                "1s"));
+    base = server.getURL().toString();
+    producer = ReportTestSupport.producer(bootstrap);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (producer != null) {
+      producer.close();
+    }
+    if (server != null) {
+      server.getApplicationContext().close();
+    }
+    if (es != null) {
+      es.close();
+    }
+    if (workDir != null) {
+      deleteTree(workDir);
+    }
+  }
+
+  @Test
+  void nothingIsCommittedOrLostWhileElasticsearchIsDown() throws Exception {
+    String key = digest("outage-" + UUID.randomUUID());
+    FindingsReport before = reportFor(key, "CVE-2024-0001");
+    RecordMetadata first = ReportTestSupport.publish(producer, topic, before);
+    TopicPartition tp = new TopicPartition(topic, first.partition());
+    await().atMost(WAIT).until(() -> total("vulnerability=CVE-2024-0001") == 1);
+    await().atMost(WAIT).until(() -> committed(tp) == first.offset() + 1);
+
+    es.stop();
+    RecordMetadata second =
+        ReportTestSupport.publish(producer, topic, reportFor(key, "CVE-2024-0002"));
+    assertThat(second.partition()).isEqualTo(first.partition());
+
+    Response down = get(base + "/v1/findings");
+    assertThat(down.status()).isEqualTo(503);
+    assertThat(down.json().at("/reason").asText()).contains("Elasticsearch");
+    // the listener is retrying now; give it several attempts to (wrongly) commit
+    Thread.sleep(8_000);
+    assertThat(committed(tp)).isEqualTo(first.offset() + 1);
+
+    es.restart();
+    await().atMost(WAIT).until(() -> total("vulnerability=CVE-2024-0002") == 1);
+    await().atMost(WAIT).until(() -> committed(tp) == second.offset() + 1);
+    assertThat(total("digest=" + key)).isEqualTo(2);
+  }
+
+  private static FindingsReport reportFor(String digest, String vuln) {
+    return report(digest, "127.0.0.1:5000", "outage/app", "1")
+        .setReportId("report-" + vuln)
+        .addFindings(finding(vuln, Severity.SEVERITY_HIGH, 7, "", pkg("libfoo", "1.0")))
+        .build();
+  }
+
+  private static long committed(TopicPartition tp) throws Exception {
+    return ReportTestSupport.committed(bootstrap, group).getOrDefault(tp, -1L);
+  }
+
+  private static int total(String query) {
+    Response r = get(base + "/v1/findings?" + query);
+    return r.status() == 200 ? r.json().at("/total").asInt() : -1;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (Exception e) {
+      // best effort
+    }
+  }
+}
