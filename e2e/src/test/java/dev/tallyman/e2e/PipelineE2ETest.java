@@ -31,9 +31,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Push a real image to a real registry; the registry's webhook reaches ingest-service, the
- * analyzer pulls and catalogs it, advisory-service matches it, report-service indexes it, and the
- * findings are searchable through the REST API. Everything runs as real processes on 127.0.0.1.
+ * Push a real image to a real registry; the registry's webhook reaches ingest-service, the analyzer
+ * pulls and catalogs it, advisory-service matches it, report-service indexes it, and the findings
+ * are searchable through the REST API. Everything runs as real processes on 127.0.0.1.
  */
 class PipelineE2ETest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -72,8 +72,7 @@ class PipelineE2ETest {
     Path layout = TestImage.build(workDir.resolve("image"), jar);
     String repository = "e2e/app-" + UUID.randomUUID().toString().substring(0, 8);
 
-    String digest =
-        TestImage.push(workDir, layout, stack.registry.hostPort(), repository + ":1.0");
+    String digest = TestImage.push(workDir, layout, stack.registry.hostPort(), repository + ":1.0");
     long pushedAt = System.nanoTime();
     assertThat(digest).matches("sha256:[0-9a-f]{64}");
 
@@ -109,7 +108,8 @@ class PipelineE2ETest {
     assertThat(ids).contains("TEST-DEBIAN-GLIBC-0001").doesNotContain("TEST-DEBIAN-GLIBC-0002");
     JsonNode glibc =
         StreamSupport.stream(all.path("items").spliterator(), false)
-            .filter(i -> i.path("vulnerability").path("id").asText().equals("TEST-DEBIAN-GLIBC-0001"))
+            .filter(
+                i -> i.path("vulnerability").path("id").asText().equals("TEST-DEBIAN-GLIBC-0001"))
             .findFirst()
             .orElseThrow();
     assertThat(glibc.path("package").path("purl").asText()).startsWith("pkg:deb/debian/");

@@ -82,7 +82,8 @@ final class PipelineStack implements AutoCloseable {
   }
 
   private void start(String service, int httpPort, Map<String, String> env) {
-    Path jar = repoRoot.resolve(service).resolve("target/tallyman-" + service + "-" + VERSION + ".jar");
+    Path jar =
+        repoRoot.resolve(service).resolve("target/tallyman-" + service + "-" + VERSION + ".jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: run ./mvnw verify (it packages first)");
     }

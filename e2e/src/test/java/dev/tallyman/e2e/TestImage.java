@@ -21,6 +21,7 @@ final class TestImage {
 
   /** Builds the image into an OCI layout and returns the layout directory (tag "v2"). */
   static Path build(Path workDir, Path log4jJar) throws IOException {
+    Files.createDirectories(workDir);
     Path layout = workDir.resolve("layout");
     Path bundle = workDir.resolve("bundle");
     run(workDir, "umoci", "init", "--layout", layout.toString());
@@ -38,6 +39,8 @@ final class TestImage {
         layout + ":v1",
         "--history.created_by",
         OS_STEP,
+        // without it the next repack diffs against the base again and repeats the OS files
+        "--refresh-bundle",
         bundle.toString());
 
     copy(log4jJar, rootfs.resolve("opt/app/lib/log4j-core-2.14.1.jar"));

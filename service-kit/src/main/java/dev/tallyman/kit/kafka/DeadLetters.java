@@ -77,11 +77,14 @@ public class DeadLetters {
   /** The message chain, so the DLQ record says why without a stack trace. */
   static String describe(Throwable cause) {
     StringBuilder sb = new StringBuilder();
+    String previous = null;
     for (Throwable t = cause; t != null && sb.length() < MAX_MESSAGE_CHARS; t = t.getCause()) {
-      if (sb.length() > 0) {
-        sb.append(" <- ");
+      String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      // wrappers often repeat their cause's message: say it once
+      if (!message.equals(previous)) {
+        sb.append(sb.length() > 0 ? " <- " : "").append(message);
       }
-      sb.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+      previous = message;
       if (t.getCause() == t) {
         break;
       }

@@ -39,5 +39,7 @@ class RetryPolicyTest {
     Exception e =
         new PermanentFailure("image gone", new IllegalStateException("404 from registry"));
     assertThat(DeadLetters.describe(e)).isEqualTo("image gone <- 404 from registry");
+    Exception wrapped = new PermanentFailure("bad tar", new java.io.IOException("bad tar"));
+    assertThat(DeadLetters.describe(wrapped)).isEqualTo("bad tar");
   }
 }
