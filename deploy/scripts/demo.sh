@@ -14,6 +14,9 @@ tag="1.0"
 step() { printf '\n== %s\n' "$*"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
 
+step "checking prerequisites (deploy/scripts/install-prereqs.sh)"
+deploy/scripts/install-prereqs.sh
+
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
   step "building everything (./mvnw -B -q install -DskipTests)"
   ./mvnw -B -q install -DskipTests
@@ -55,7 +58,7 @@ until has_results; do
     echo "(ingest-service.log, analyzer-service.log, report-service.log); the stack is still running." >&2
     exit 1
   fi
-  sleep 2
+  sleep 0.5
 done
 searchable="$(date +%s%N)"
 

@@ -5,6 +5,7 @@ import dev.tallyman.ingest.distribution.InvalidNotification;
 import dev.tallyman.ingest.distribution.NotificationParser;
 import dev.tallyman.ingest.distribution.NotificationResult;
 import dev.tallyman.kit.kafka.KafkaPublisher;
+import dev.tallyman.kit.trace.Trace;
 import dev.tallyman.proto.v1.ImageEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
@@ -62,6 +63,7 @@ public class DistributionWebhookController {
   @ExecuteOn(TaskExecutors.BLOCKING) // waits for Kafka acks
   public HttpResponse<?> receive(
       @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+      @Nullable @Header("traceparent") String traceparent,
       @Nullable @Body byte[] body) {
     if (token == null) {
       return refuse(HttpStatus.SERVICE_UNAVAILABLE, "webhook token not configured");
@@ -77,19 +79,20 @@ public class DistributionWebhookController {
       return refuse(HttpStatus.BAD_REQUEST, e.getMessage());
     }
     for (ImageEvent event : result.events()) {
-      try {
+      // each image's journey is one trace (a child of the caller's, if it sent one)
+      try (Trace.Scope ignored = Trace.continueFrom(traceparent)) {
         publisher.publish(topic, event.getDigest(), event);
+        LOG.info(
+            "published {} {}/{}@{} as {}",
+            event.getAction(),
+            event.getRegistry(),
+            event.getRepository(),
+            event.getDigest(),
+            event.getEventId());
       } catch (RuntimeException e) {
         LOG.error("could not publish {} to {}", event.getEventId(), topic, e);
         return refuse(HttpStatus.SERVICE_UNAVAILABLE, "Kafka unavailable, retry later");
       }
-      LOG.info(
-          "published {} {}/{}@{} as {}",
-          event.getAction(),
-          event.getRegistry(),
-          event.getRepository(),
-          event.getDigest(),
-          event.getEventId());
     }
     count("accepted", result.events().size());
     count("ignored", result.ignored());

@@ -68,6 +68,12 @@ public class AdvisoryGrpcEndpoint extends AdvisoryServiceGrpc.AdvisoryServiceImp
       MatchResponse.Builder b =
           MatchResponse.newBuilder().setAdvisoryCount(snap.index().advisoryCount());
       result.matches().forEach(m -> b.addMatches(ProtoMapping.match(m)));
+      LOG.info(
+          "matched {} packages ({} {}): {} matches",
+          pkgs.size(),
+          request.getOs().getId(),
+          request.getOs().getVersionId(),
+          result.matches().size());
       response.onNext(b.build());
       response.onCompleted();
     } catch (RuntimeException e) {
