@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 /** Renders a findings page as an aligned text table. */
 public final class FindingsTable {
   static final List<String> HEADER =
-      List.of("VULNERABILITY", "SEVERITY", "PACKAGE", "VERSION", "FIXED", "IMAGE");
+      List.of("VULNERABILITY", "CVE", "SEVERITY", "PACKAGE", "VERSION", "FIXED", "IMAGE");
   private static final int MAX_CELL = 60;
 
   private FindingsTable() {}
@@ -20,6 +20,7 @@ public final class FindingsTable {
       rows.add(
           Stream.of(
                   text(item.at("/vulnerability/id")),
+                  cves(item.path("vulnerability")),
                   text(item.at("/vulnerability/severity")),
                   text(item.at("/package/name")),
                   text(item.at("/package/version")),
@@ -56,6 +57,19 @@ public final class FindingsTable {
             "%d finding%s; showing %d-%d (page %d)%n",
             total, total == 1 ? "" : "s", from, from + shown - (shown == 0 ? 0 : 1), pageNo));
     return sb.toString();
+  }
+
+  /** The CVE ids among the aliases: what most people search for when the id is a GHSA or DSA. */
+  static String cves(JsonNode vulnerability) {
+    String id = vulnerability.path("id").asText();
+    List<String> cves = new ArrayList<>();
+    for (JsonNode alias : vulnerability.path("aliases")) {
+      String a = alias.asText();
+      if (a.startsWith("CVE-") && !a.equals(id)) {
+        cves.add(a);
+      }
+    }
+    return text(new com.fasterxml.jackson.databind.node.TextNode(String.join(",", cves)));
   }
 
   /** {@code repository@sha256:0123456789ab}: enough to tell images apart in a terminal. */

@@ -56,10 +56,12 @@ class FindingsSearchCommandTest {
     assertThat(code).as(err.toString()).isZero();
     List<String> lines = out.toString().lines().toList();
     assertThat(lines.get(0).split("\\s+"))
-        .containsExactly("VULNERABILITY", "SEVERITY", "PACKAGE", "VERSION", "FIXED", "IMAGE");
+        .containsExactly(
+            "VULNERABILITY", "CVE", "SEVERITY", "PACKAGE", "VERSION", "FIXED", "IMAGE");
     assertThat(lines.get(1).split("\\s+"))
         .containsExactly(
             "CVE-2023-45853",
+            "-", // the id is the CVE already
             "critical",
             "zlib1g",
             "1:1.2.13.dfsg-1",
@@ -67,7 +69,8 @@ class FindingsSearchCommandTest {
             "library/debian@sha256:4f1cd6a1b2c3");
     assertThat(lines.get(2).split("\\s+"))
         .containsExactly(
-            "CVE-2024-0727",
+            "DSA-5621-1",
+            "CVE-2024-0727", // a DSA's CVE alias is shown beside it
             "high",
             "openssl",
             "3.0.11-1~deb12u1",
