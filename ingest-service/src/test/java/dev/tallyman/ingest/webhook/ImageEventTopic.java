@@ -18,11 +18,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads what the service published, with a plain consumer: a snapshot of the end offsets taken
  * before a request tells exactly which records that request produced.
  */
-final class ImageEventTopic implements AutoCloseable {
+public final class ImageEventTopic implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final List<TopicPartition> partitions;
 
-  ImageEventTopic(String bootstrapServers, String topic) {
+  public ImageEventTopic(String bootstrapServers, String topic) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -35,12 +35,12 @@ final class ImageEventTopic implements AutoCloseable {
     consumer.assign(partitions);
   }
 
-  Map<TopicPartition, Long> endOffsets() {
+  public Map<TopicPartition, Long> endOffsets() {
     return consumer.endOffsets(partitions, Duration.ofSeconds(30));
   }
 
   /** Every record after {@code from}, up to the current end. */
-  List<ConsumerRecord<String, byte[]>> recordsSince(Map<TopicPartition, Long> from) {
+  public List<ConsumerRecord<String, byte[]>> recordsSince(Map<TopicPartition, Long> from) {
     Map<TopicPartition, Long> end = endOffsets();
     from.forEach(consumer::seek);
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
@@ -57,7 +57,7 @@ final class ImageEventTopic implements AutoCloseable {
     return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
   }
 
-  static ImageEvent parse(ConsumerRecord<String, byte[]> record) {
+  public static ImageEvent parse(ConsumerRecord<String, byte[]> record) {
     try {
       return ImageEvent.parseFrom(record.value());
     } catch (InvalidProtocolBufferException e) {
