@@ -18,9 +18,9 @@ public final class ImageEvents {
   public static final int MAX_SOURCE_ID_LENGTH = 512;
 
   /**
-   * An event from a registry webhook. Every flavour reports {@code
-   * EVENT_SOURCE_DISTRIBUTION_WEBHOOK} (the proto has no per-flavour value yet); the {@code
-   * namespace} keeps their event ids apart.
+   * An event from a registry webhook. The {@code namespace} (e.g. {@code HARBOR_WEBHOOK}) names the
+   * flavour: it keeps the flavours' event ids apart and is the {@code EVENT_SOURCE_<namespace>}
+   * value of the event's source.
    */
   public static ImageEvent.Builder webhookEvent(
       String namespace,
@@ -35,7 +35,7 @@ public final class ImageEvents {
     return ImageEvent.newBuilder()
         .setEventId(EventIds.of(namespace, sourceEventId))
         .setSourceEventId(sourceEventId)
-        .setSource(EventSource.EVENT_SOURCE_DISTRIBUTION_WEBHOOK)
+        .setSource(EventSource.valueOf("EVENT_SOURCE_" + namespace))
         .setRegistry(registry)
         .setReceivedAt(
             Timestamp.newBuilder()

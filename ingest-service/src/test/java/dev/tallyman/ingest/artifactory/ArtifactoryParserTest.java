@@ -35,6 +35,8 @@ class ArtifactoryParserTest {
 
     ImageEvent event = result.events().get(0);
     assertThat(event.getRegistry()).isEqualTo("artifactory.example:8443");
+    assertThat(event.getSource())
+        .isEqualTo(dev.tallyman.proto.v1.EventSource.EVENT_SOURCE_ARTIFACTORY_WEBHOOK);
     assertThat(event.getRepository()).isEqualTo("docker-remote-cache/library/ubuntu");
     assertThat(event.getTag()).isEqualTo("latest");
     assertThat(event.getDigest())

@@ -38,6 +38,8 @@ class DockerHubParserTest {
     ImageEvent event = parser.parse(testdata()).events().get(0);
 
     assertThat(event.getRegistry()).isEqualTo("docker.io");
+    assertThat(event.getSource())
+        .isEqualTo(dev.tallyman.proto.v1.EventSource.EVENT_SOURCE_DOCKERHUB_WEBHOOK);
     assertThat(event.getRepository()).isEqualTo("svendowideit/testhook");
     assertThat(event.getTag()).isEqualTo("latest");
     assertThat(event.getDigest()).isEmpty();

@@ -42,6 +42,8 @@ class HarborParserTest {
     assertThat(result.events()).hasSize(1);
     ImageEvent event = result.events().get(0);
     assertThat(event.getRegistry()).isEqualTo("hub.harbor.com");
+    assertThat(event.getSource())
+        .isEqualTo(dev.tallyman.proto.v1.EventSource.EVENT_SOURCE_HARBOR_WEBHOOK);
     assertThat(event.getRepository()).isEqualTo("test-webhook/debian");
     assertThat(event.getTag()).isEqualTo("latest");
     assertThat(event.getDigest())

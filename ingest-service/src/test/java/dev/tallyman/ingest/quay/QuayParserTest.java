@@ -34,6 +34,8 @@ class QuayParserTest {
     assertThat(result.events()).hasSize(1);
     ImageEvent event = result.events().get(0);
     assertThat(event.getRegistry()).isEqualTo("quay.io");
+    assertThat(event.getSource())
+        .isEqualTo(dev.tallyman.proto.v1.EventSource.EVENT_SOURCE_QUAY_WEBHOOK);
     assertThat(event.getRepository()).isEqualTo("dgangaia/test");
     assertThat(event.getTag()).isEqualTo("latest");
     assertThat(event.getDigest()).isEmpty();
