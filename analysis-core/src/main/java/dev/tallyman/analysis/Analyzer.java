@@ -208,7 +208,7 @@ public final class Analyzer {
     public Found read(String path, long size, InputStream content, LayerInfo layer)
         throws IOException {
       if (OsReleaseDetector.REQUEST.wants(path)) {
-        return new Found(OsReleaseDetector.read(content), null, List.of());
+        return new Found(OsReleaseDetector.read(path, content), null, List.of());
       }
       Cataloger c = owner(path).orElseThrow();
       return new Found(null, c, c.catalog(new ImageFile(path, size, content, layer, notes)));

@@ -220,4 +220,129 @@ class AnalyzerTest {
         .isInstanceOf(AnalysisException.class)
         .hasMessageContaining("does not exist");
   }
+
+  private static byte[] testdata(String resource) {
+    try (var in = AnalyzerTest.class.getResourceAsStream("/dev/tallyman/analysis/" + resource)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static final String NPM = "catalog/npm/testdata/app/";
+
+  /**
+   * Alpine base (no os-release: alpine-release only), then an app layer with npm, Python and Java
+   * packages, then a layer that uninstalls one npm package; every layer is tar+zstd.
+   */
+  @Test
+  void multiEcosystemAlpineImageWithZstdLayers() throws IOException {
+    byte[] base =
+        TestArchives.tar(
+            file("etc/alpine-release", "3.18.4\n"),
+            file("lib/apk/db/installed", testdata("catalog/apk/testdata/installed")));
+    byte[] app =
+        TestArchives.tar(
+            file("srv/app/package.json", testdata(NPM + "package.json")),
+            file(
+                "srv/app/node_modules/is-number/package.json",
+                testdata(NPM + "node_modules/is-number/package.json")),
+            file(
+                "srv/app/node_modules/left-pad/package.json",
+                testdata(NPM + "node_modules/left-pad/package.json")),
+            file(
+                "srv/app/node_modules/@types/node/package.json",
+                testdata(NPM + "node_modules/@types/node/package.json")),
+            file(
+                "usr/lib/python3.11/site-packages/PyYAML-6.0.dist-info/METADATA",
+                testdata("catalog/python/testdata/dist-packages/PyYAML-6.0.dist-info/METADATA")),
+            file("srv/app/lib/log4j-core-2.14.1.jar", log4jJar()));
+    byte[] uninstall = TestArchives.tar(whiteout("srv/app/node_modules/left-pad"));
+    TestImage img =
+        new TestImage(
+            "amd64",
+            List.of(base, app, uninstall),
+            List.of("ADD alpine-minirootfs.tar.gz /", "COPY . /srv/app", "RUN npm rm left-pad"),
+            true);
+    img.writeOciLayout(tmp.resolve("alpine"));
+
+    Sbom sbom = analyze("oci-dir:" + tmp.resolve("alpine")).get(0);
+
+    assertThat(sbom.os().id()).isEqualTo("alpine");
+    assertThat(sbom.os().versionId()).isEqualTo("3.18.4");
+    assertThat(sbom.packages())
+        .extracting(p -> p.ecosystem() + " " + p.purl())
+        .containsExactly(
+            "Alpine pkg:apk/alpine/alpine-baselayout-data@3.4.3-r1?arch=x86_64&distro=alpine-3.18.4&upstream=alpine-baselayout",
+            "Alpine pkg:apk/alpine/busybox@1.36.1-r5?arch=x86_64&distro=alpine-3.18.4&upstream=busybox",
+            "Alpine pkg:apk/alpine/libcrypto3@3.1.4-r1?arch=x86_64&distro=alpine-3.18.4&upstream=openssl",
+            "Alpine pkg:apk/alpine/libssl3@3.1.4-r1?arch=x86_64&distro=alpine-3.18.4&upstream=openssl",
+            "Alpine pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.18.4&upstream=musl",
+            "Alpine pkg:apk/alpine/ssl_client@1.36.1-r5?arch=x86_64&distro=alpine-3.18.4&upstream=busybox",
+            "Alpine pkg:apk/alpine/zlib@1.2.13-r1?arch=x86_64&distro=alpine-3.18.4&upstream=zlib",
+            "Maven pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+            "PyPI pkg:pypi/pyyaml@6.0",
+            "npm pkg:npm/%40types/node@20.11.0",
+            "npm pkg:npm/is-number@7.0.0");
+    assertThat(sbom.packages())
+        .filteredOn(p -> p.ecosystem().equals("npm") || p.ecosystem().equals("PyPI"))
+        .allSatisfy(p -> assertThat(p.layer().createdBy()).isEqualTo("COPY . /srv/app"));
+    assertThat(sbom.layers())
+        .extracting(l -> l.mediaType())
+        .containsOnly(dev.tallyman.analysis.oci.MediaTypes.OCI_LAYER_ZSTD);
+  }
+
+  @Test
+  void rhelImageFromARealRpmdb() throws IOException {
+    byte[] base =
+        TestArchives.tar(
+            file("etc/redhat-release", "Red Hat Enterprise Linux release 9.3 (Plow)\n"),
+            file("var/lib/rpm/rpmdb.sqlite", testdata("catalog/rpm/testdata/rpmdb.sqlite")));
+    new TestImage("amd64", List.of(base), List.of("ADD ubi9.tar /"))
+        .writeOciLayout(tmp.resolve("ubi"));
+
+    Sbom sbom = analyze("oci-dir:" + tmp.resolve("ubi")).get(0);
+
+    assertThat(sbom.os().id()).isEqualTo("rhel");
+    assertThat(sbom.packages()).extracting(Package::ecosystem).containsOnly("Red Hat");
+    assertThat(sbom.packages())
+        .extracting(Package::purl)
+        .containsExactly(
+            "pkg:rpm/rhel/nodejs@18.18.2-2.module%2Bel9.3.0%2B20360%2B8b6f1c3b?arch=x86_64"
+                + "&distro=rhel-9.3&epoch=1"
+                + "&upstream=nodejs-18.18.2-2.module%2Bel9.3.0%2B20360%2B8b6f1c3b.src.rpm",
+            "pkg:rpm/rhel/openssl@3.0.7-27.el9?arch=x86_64&distro=rhel-9.3&epoch=1"
+                + "&upstream=openssl-3.0.7-27.el9.src.rpm",
+            "pkg:rpm/rhel/openssl-libs@3.0.7-27.el9?arch=x86_64&distro=rhel-9.3&epoch=1"
+                + "&upstream=openssl-3.0.7-27.el9.src.rpm",
+            "pkg:rpm/rhel/tzdata@2024a-1.el9?arch=noarch&distro=rhel-9.3"
+                + "&upstream=tzdata-2024a-1.el9.src.rpm");
+  }
+
+  /** Distroless: dpkg status.d stanzas and debian_version, no os-release at all. */
+  @Test
+  void distrolessWithoutOsRelease() throws IOException {
+    byte[] base =
+        TestArchives.tar(
+            file("etc/debian_version", "12.5\n"),
+            file(
+                "var/lib/dpkg/status.d/base-files",
+                "Package: base-files\nVersion: 12.4+deb12u5\nArchitecture: amd64\n"),
+            file(
+                "var/lib/dpkg/status.d/libssl3",
+                "Package: libssl3\nSource: openssl\nVersion: 3.0.11-1~deb12u2\nArchitecture: amd64\n"),
+            file("var/lib/dpkg/status.d/libssl3.md5sums", "d41d8cd98f00b204e9800998ecf8427e  x\n"));
+    new TestImage("amd64", List.of(base), List.of("bazel build //base"))
+        .writeOciLayout(tmp.resolve("distroless"));
+
+    Sbom sbom = analyze("oci-dir:" + tmp.resolve("distroless")).get(0);
+
+    assertThat(sbom.os().id()).isEqualTo("debian");
+    assertThat(sbom.os().versionId()).isEqualTo("12");
+    assertThat(sbom.packages())
+        .extracting(Package::purl)
+        .containsExactly(
+            "pkg:deb/debian/base-files@12.4%2Bdeb12u5?arch=amd64&distro=debian-12",
+            "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl");
+  }
 }

@@ -2,6 +2,7 @@ package dev.tallyman.cli;
 
 import dev.tallyman.cli.findings.FindingsCommand;
 import dev.tallyman.cli.sbom.SbomCommand;
+import dev.tallyman.cli.scan.ScanCommand;
 import dev.tallyman.cli.stack.StackCommand;
 import dev.tallyman.cli.version.VersionCommand;
 import picocli.CommandLine;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "Container-image scanning: SBOMs, advisories, findings, and the local stack.",
     subcommands = {
       SbomCommand.class,
+      ScanCommand.class,
       VersionCommand.class,
       FindingsCommand.class,
       StackCommand.class,

@@ -9,8 +9,12 @@ import java.util.HexFormat;
 /**
  * One installed package as found in an image.
  *
- * @param ecosystem OSV ecosystem name ("Debian", "Maven")
- * @param name dpkg package name, or {@code groupId:artifactId}
+ * @param ecosystem OSV ecosystem name ("Debian", "Ubuntu", "Alpine", "Wolfi", "Red Hat", "Rocky
+ *     Linux", "AlmaLinux", "SUSE", "openSUSE", "Maven", "npm", "PyPI")
+ * @param name dpkg/apk/rpm package name, {@code groupId:artifactId}, {@code @scope/name} for npm,
+ *     or the PEP 503 normalized name for PyPI
+ * @param version for rpm {@code [epoch:]version-release}
+ * @param sourceName the source package (dpkg Source, apk origin, rpm source rpm name)
  * @param path the file that declared it (nested jars as {@code outer.jar!/inner.jar})
  * @param layer the layer that last wrote that file
  */

@@ -1,5 +1,6 @@
 package dev.tallyman.analysis.layer;
 
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import dev.tallyman.analysis.AnalysisException;
 import dev.tallyman.analysis.LimitExceededException;
 import dev.tallyman.analysis.io.LimitedInputStream;
@@ -16,11 +17,14 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * A layer blob (tar, tar+gzip or tar+bzip2, detected by magic bytes rather than trusted media
- * types) streamed without unpacking. After the last entry the rest of the blob is drained so that
- * the compressed digest and the uncompressed diff id are both verified.
+ * A layer blob (tar, tar+gzip, tar+zstd or tar+bzip2, detected by magic bytes rather than trusted
+ * media types) streamed without unpacking. After the last entry the rest of the blob is drained so
+ * that the compressed digest and the uncompressed diff id are both verified.
  */
 public final class TarLayerArchive implements LayerArchive {
+  /** 128 MiB, zstd's own default limit for streaming decompression. */
+  static final int ZSTD_WINDOW_LOG_MAX = 27;
+
   private final InputStream raw;
   private final String diffId;
   private final String label;
@@ -39,10 +43,20 @@ public final class TarLayerArchive implements LayerArchive {
 
   @Override
   public void forEach(Visitor visitor) throws IOException {
-    InputStream tarBytes = decompress(new BufferedInputStream(new TransportGuard(raw), 65536));
-    tarBytes =
+    InputStream decompressed = decompress(new BufferedInputStream(new TransportGuard(raw), 65536));
+    try {
+      read(decompressed, visitor);
+    } finally {
+      if (decompressed instanceof ZstdInputStreamNoFinalizer zstd) {
+        zstd.close(); // frees the native decoder; raw stays open (closed by close())
+      }
+    }
+  }
+
+  private void read(InputStream decompressed, Visitor visitor) throws IOException {
+    InputStream tarBytes =
         new LimitedInputStream(
-            tarBytes, limits.maxLayerBytes(), "layer " + label + " (uncompressed)");
+            decompressed, limits.maxLayerBytes(), "layer " + label + " (uncompressed)");
     if (diffId != null) {
       tarBytes = new DigestVerifyingInputStream(tarBytes, diffId, -1);
     }
@@ -58,6 +72,8 @@ public final class TarLayerArchive implements LayerArchive {
         LayerEntry entry = new LayerEntry(e.getName(), kind(e), e.getSize(), e.getLinkName());
         visitor.visit(entry, new NonClosingInputStream(tar));
       }
+      // Padding and trailing blocks count toward the digests.
+      tarBytes.transferTo(OutputStream.nullOutputStream());
     } catch (AnalysisException ex) {
       throw ex;
     } catch (IOException | IllegalArgumentException ex) {
@@ -69,8 +85,6 @@ public final class TarLayerArchive implements LayerArchive {
       throw new AnalysisException(
           "layer " + label + " is not a readable tar archive: " + ex.getMessage(), ex);
     }
-    // Padding and trailing blocks count toward the digests.
-    tarBytes.transferTo(OutputStream.nullOutputStream());
     raw.transferTo(OutputStream.nullOutputStream());
   }
 
@@ -89,8 +103,13 @@ public final class TarLayerArchive implements LayerArchive {
         && (magic[1] & 0xff) == 0xb5
         && (magic[2] & 0xff) == 0x2f
         && (magic[3] & 0xff) == 0xfd) {
-      throw new AnalysisException(
-          "layer " + label + " is zstd-compressed, which is not supported yet");
+      // Concatenated frames are read through. The window is capped so that a hostile frame
+      // header cannot make the native decoder allocate more than 2^ZSTD_WINDOW_LOG_MAX bytes; the
+      // uncompressed size is capped like gzip's, by the LimitedInputStream in read().
+      ZstdInputStreamNoFinalizer zstd =
+          new ZstdInputStreamNoFinalizer(new NonClosingInputStream(in));
+      zstd.setLongMax(ZSTD_WINDOW_LOG_MAX);
+      return zstd;
     }
     return in;
   }

@@ -1,5 +1,6 @@
 package dev.tallyman.analysis.testing;
 
+import com.github.luben.zstd.ZstdOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,6 +79,17 @@ public final class TestArchives {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
       gz.write(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A single zstd frame, as containerd and buildkit write tar+zstd layers. */
+  public static byte[] zstd(byte[] data) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZstdOutputStream z = new ZstdOutputStream(bytes, 3)) {
+      z.write(data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -28,6 +28,12 @@ public final class TestImage {
 
   /** Layers are uncompressed tars; each is stored gzipped. createdBy names each layer's step. */
   public TestImage(String architecture, List<byte[]> tarLayers, List<String> createdBy) {
+    this(architecture, tarLayers, createdBy, false);
+  }
+
+  /** As above, with every layer stored zstd-compressed ({@code tar+zstd}) when {@code zstd}. */
+  public TestImage(
+      String architecture, List<byte[]> tarLayers, List<String> createdBy, boolean zstd) {
     this.architecture = architecture;
     ObjectNode cfg = JSON.createObjectNode().put("os", "linux").put("architecture", architecture);
     ArrayNode ids = cfg.putObject("rootfs").put("type", "layers").putArray("diff_ids");
@@ -37,7 +43,7 @@ public final class TestImage {
         JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
     ArrayNode layers = JSON.createArrayNode();
     for (int i = 0; i < tarLayers.size(); i++) {
-      byte[] gz = TestArchives.gzip(tarLayers.get(i));
+      byte[] gz = zstd ? TestArchives.zstd(tarLayers.get(i)) : TestArchives.gzip(tarLayers.get(i));
       String digest = Digests.sha256(gz);
       String diffId = Digests.sha256(tarLayers.get(i));
       blobs.put(digest, gz);
@@ -47,7 +53,7 @@ public final class TestImage {
       history.addObject().put("created_by", createdBy.get(i));
       layers
           .addObject()
-          .put("mediaType", MediaTypes.OCI_LAYER_GZIP)
+          .put("mediaType", zstd ? MediaTypes.OCI_LAYER_ZSTD : MediaTypes.OCI_LAYER_GZIP)
           .put("digest", digest)
           .put("size", gz.length);
     }

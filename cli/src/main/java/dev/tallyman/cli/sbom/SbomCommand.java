@@ -1,15 +1,10 @@
 package dev.tallyman.cli.sbom;
 
 import dev.tallyman.analysis.AnalysisException;
-import dev.tallyman.analysis.Analyzer;
-import dev.tallyman.analysis.layer.LayerLimits;
-import dev.tallyman.analysis.oci.RegistryClient;
-import dev.tallyman.analysis.oci.RegistrySettings;
 import dev.tallyman.analysis.sbom.CycloneDxWriter;
 import dev.tallyman.analysis.sbom.Sbom;
 import dev.tallyman.analysis.sbom.TableWriter;
-import dev.tallyman.analysis.source.ImageSource;
-import dev.tallyman.analysis.source.ImageSources;
+import dev.tallyman.cli.image.LocalImages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -18,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -75,7 +69,7 @@ public final class SbomCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      Sbom sbom = choose(analyze());
+      Sbom sbom = LocalImages.analyze(target, insecureRegistries, platform);
       if (output == null) {
         write(sbom, System.out);
       } else {
@@ -90,52 +84,13 @@ public final class SbomCommand implements Callable<Integer> {
     }
   }
 
-  private List<Sbom> analyze() throws IOException {
-    List<RegistrySettings> settings =
-        insecureRegistries.stream().map(h -> new RegistrySettings(h, true, null, null)).toList();
-    RegistryClient registry = new RegistryClient(settings, Duration.ofSeconds(60));
-    try (ImageSource source = ImageSources.open(target, registry, LayerLimits.DEFAULT)) {
-      return new Analyzer().analyze(source);
-    }
-  }
-
-  private Sbom choose(List<Sbom> sboms) {
-    String wanted = platform != null ? platform : "linux/amd64";
-    for (Sbom s : sboms) {
-      if (s.platform().toString().equals(wanted)) {
-        return s;
-      }
-    }
-    if (platform != null) {
-      List<String> available = sboms.stream().map(s -> s.platform().toString()).toList();
-      throw new AnalysisException(
-          "no platform " + platform + " in the image (has " + available + ")");
-    }
-    return sboms.get(0);
-  }
-
   private void write(Sbom sbom, OutputStream out) throws IOException {
     if (format.equals("cyclonedx-json")) {
-      new CycloneDxWriter(VERSION).write(sbom, nonClosing(out));
+      new CycloneDxWriter(VERSION).write(sbom, LocalImages.nonClosing(out));
       out.flush();
     } else {
       new TableWriter()
           .write(sbom, new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
     }
-  }
-
-  /** Jackson closes the stream it writes to; System.out must stay open. */
-  private static OutputStream nonClosing(OutputStream out) {
-    return new java.io.FilterOutputStream(out) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        out.flush();
-      }
-    };
   }
 }
