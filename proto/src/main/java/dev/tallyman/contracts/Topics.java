@@ -18,6 +18,12 @@ public final class Topics {
   /** FindingsReport parts, keyed by image digest. */
   public static final String FINDINGS = "findings";
 
+  /**
+   * Compacted: the analysis of one layer, keyed by analyzer version + layer diffID, so a base layer
+   * shared by many images is read once across restarts and replicas.
+   */
+  public static final String LAYER_ANALYSES = "layer-analyses";
+
   public static final String DLQ_SUFFIX = ".dlq";
 
   private final String prefix;
@@ -38,6 +44,15 @@ public final class Topics {
     return name(FINDINGS);
   }
 
+  public String layerAnalyses() {
+    return name(LAYER_ANALYSES);
+  }
+
+  /** Topics that keep only the latest value per key (cleanup.policy=compact). */
+  public List<String> compacted() {
+    return List.of(layerAnalyses());
+  }
+
   public String name(String base) {
     return prefix + "." + base;
   }
@@ -49,6 +64,12 @@ public final class Topics {
   /** Every topic this prefix implies, dead-letter twins included. */
   public List<String> all() {
     return List.of(
-        imageEvents(), dlq(imageEvents()), sboms(), dlq(sboms()), findings(), dlq(findings()));
+        imageEvents(),
+        dlq(imageEvents()),
+        sboms(),
+        dlq(sboms()),
+        findings(),
+        dlq(findings()),
+        layerAnalyses());
   }
 }

@@ -58,7 +58,13 @@ public class TopicBootstrap {
       List<NewTopic> missing =
           topics.all().stream()
               .filter(t -> !existing.contains(t))
-              .map(t -> new NewTopic(t, partitions, replicationFactor))
+              .map(
+                  t -> {
+                    NewTopic n = new NewTopic(t, partitions, replicationFactor);
+                    return topics.compacted().contains(t)
+                        ? n.configs(Map.of("cleanup.policy", "compact"))
+                        : n;
+                  })
               .toList();
       if (missing.isEmpty()) {
         return;

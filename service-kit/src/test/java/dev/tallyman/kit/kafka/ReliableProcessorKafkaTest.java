@@ -57,6 +57,19 @@ class ReliableProcessorKafkaTest {
       assertThat(admin.listTopics().names().get())
           .containsAll(context.getBean(Topics.class).all())
           .contains(prefix + ".image-events.dlq");
+      String compacted = prefix + ".layer-analyses";
+      var resource =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, compacted);
+      assertThat(
+              admin
+                  .describeConfigs(List.of(resource))
+                  .all()
+                  .get()
+                  .get(resource)
+                  .get("cleanup.policy")
+                  .value())
+          .isEqualTo("compact");
     }
   }
 
