@@ -3,7 +3,11 @@
 # the Distribution registry, image tools, debootstrap, Maven (only to bootstrap ./mvnw).
 # Idempotent; needs root (or sudo).
 set -euo pipefail
-pkgs=(docker-registry skopeo umoci debootstrap apache2-utils maven curl ca-certificates dpkg-dev)
+# python3-rpm, ruby, python3-pip (vendored packaging), golang-golang-x-mod-dev (with golang-go) and
+# php-cli (version_compare) are the reference implementations the version-scheme conformance
+# tests compare against.
+pkgs=(docker-registry skopeo umoci debootstrap apache2-utils maven curl ca-certificates dpkg-dev
+  python3-rpm ruby python3-pip golang-go golang-golang-x-mod-dev php-cli)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

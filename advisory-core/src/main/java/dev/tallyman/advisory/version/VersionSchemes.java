@@ -1,7 +1,13 @@
 package dev.tallyman.advisory.version;
 
+import dev.tallyman.advisory.version.apk.ApkVersionScheme;
+import dev.tallyman.advisory.version.composer.ComposerVersionScheme;
 import dev.tallyman.advisory.version.deb.DebianVersionScheme;
 import dev.tallyman.advisory.version.maven.MavenVersionScheme;
+import dev.tallyman.advisory.version.nuget.NuGetVersionScheme;
+import dev.tallyman.advisory.version.pypi.PypiVersionScheme;
+import dev.tallyman.advisory.version.rpm.RpmVersionScheme;
+import dev.tallyman.advisory.version.rubygems.RubyGemsVersionScheme;
 import dev.tallyman.advisory.version.semver.SemverScheme;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +25,16 @@ public final class VersionSchemes {
     register(new SemverScheme("Go"));
     register(new SemverScheme("npm"));
     register(new SemverScheme("crates.io"));
+    for (String rpm : new String[] {"Red Hat", "AlmaLinux", "Rocky Linux", "openSUSE", "SUSE"}) {
+      register(new RpmVersionScheme(rpm));
+    }
+    for (String apk : new String[] {"Alpine", "Wolfi", "Chainguard"}) {
+      register(new ApkVersionScheme(apk));
+    }
+    register(new PypiVersionScheme());
+    register(new RubyGemsVersionScheme());
+    register(new NuGetVersionScheme());
+    register(new ComposerVersionScheme());
   }
 
   private VersionSchemes() {}

@@ -43,6 +43,24 @@ public final class VersionVectors {
     return out;
   }
 
+  /** Vectors the scheme gets wrong (in either direction), one message each. */
+  public static List<String> disagreements(
+      dev.tallyman.advisory.version.VersionScheme scheme, List<Vector> vectors) {
+    List<String> out = new ArrayList<>();
+    for (Vector v : vectors) {
+      try {
+        int ab = scheme.compare(v.a(), v.b());
+        int ba = scheme.compare(v.b(), v.a());
+        if (ab != v.expected() || ba != -v.expected()) {
+          out.add(v + " but got " + ab + " / reversed " + ba);
+        }
+      } catch (RuntimeException e) {
+        out.add(v + " threw " + e);
+      }
+    }
+    return out;
+  }
+
   /** Non-comment lines as {lineNumber, text}. */
   public static List<String[]> lines(Class<?> owner, String resource) {
     List<String[]> out = new ArrayList<>();

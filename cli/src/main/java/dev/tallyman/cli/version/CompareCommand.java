@@ -36,8 +36,11 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(
       names = {"-e", "--ecosystem"},
       required = true,
-      description =
-          "OSV ecosystem: Debian, Ubuntu, Maven, Go, npm, crates.io (\"Debian:12\" works).")
+      description = {
+        "OSV ecosystem (\"Debian:12\", \"Alpine:v3.19\" work): Debian, Ubuntu (dpkg);"
+            + " Red Hat, AlmaLinux, Rocky Linux, SUSE, openSUSE (rpm); Alpine, Wolfi, Chainguard (apk);"
+            + " npm, crates.io, Go (SemVer); Maven; PyPI (PEP 440); RubyGems; NuGet; Packagist (Composer)."
+      })
   String ecosystem;
 
   @Option(names = "--batch", description = "Read A<TAB>B lines from stdin, answer one per line.")

@@ -8,7 +8,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "version",
     mixinStandardHelpOptions = true,
-    description = "Version ordering per ecosystem (Debian = dpkg, Maven = ComparableVersion, ...).",
+    description =
+        "Version ordering per OSV ecosystem, as each ecosystem's own tool orders versions (dpkg,"
+            + " rpmvercmp, apk, SemVer, Maven ComparableVersion, PEP 440, Gem::Version, NuGet,"
+            + " Composer).",
     subcommands = {CompareCommand.class})
 public final class VersionCommand implements Runnable {
   @Spec CommandSpec spec;

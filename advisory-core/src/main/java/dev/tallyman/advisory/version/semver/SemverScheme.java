@@ -1,34 +1,73 @@
 package dev.tallyman.advisory.version.semver;
 
+import dev.tallyman.advisory.version.Digits;
 import dev.tallyman.advisory.version.InvalidVersionException;
 import dev.tallyman.advisory.version.VersionScheme;
-import java.math.BigInteger;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Semantic Versioning 2.0.0 precedence, used by OSV for SEMVER ranges (Go, npm, crates.io). A
- * leading "v" (Go module style) is accepted, and so are the "1.0" / "1" forms GHSA writes for npm
- * (missing parts are 0); build metadata is ignored for ordering.
+ * Strict Semantic Versioning 2.0.0 precedence (build metadata ignored), in three flavors:
+ *
+ * <ul>
+ *   <li>npm: as node-semver's non-loose parser, an optional leading "v";
+ *   <li>crates.io: as the semver crate, no prefix;
+ *   <li>Go: as golang.org/x/mod/semver, "v" optional (OSV writes Go versions without it);
+ *       "+incompatible" is build metadata and pseudo-versions (v0.0.0-20220315160706-3147a52a75dd)
+ *       are pre-releases, so both order naturally.
+ * </ul>
+ *
+ * <p>Partial versions MAJOR and MAJOR.MINOR read as MAJOR.0.0 and MAJOR.MINOR.0 in every flavor:
+ * Go's shorthands v1 / v1.2 mean exactly that, and GHSA writes such partials in npm ranges
+ * ("introduced": "1.0"), which node-semver's range syntax reads the same way. Rejecting them would
+ * silently drop real advisory ranges. A partial version takes no pre-release or build.
+ *
+ * <p>Numbers are compared by value at any length, never parsed into fixed-width integers.
  */
 public final class SemverScheme implements VersionScheme {
-  private static final Pattern SEMVER =
-      Pattern.compile(
-          "v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?"
-              + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)"
-              + "(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-              + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
-  private static final int MAX_LENGTH = 256;
+  /** Which ecosystem's parser rules apply. */
+  public enum Flavor {
+    NPM,
+    CARGO,
+    GO
+  }
+
+  private static final String NUM = "(0|[1-9]\\d*)";
+  private static final String PRE_ID = "(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
+  private static final String TAIL =
+      "(?:-(" + PRE_ID + "(?:\\." + PRE_ID + ")*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?";
+  private static final Pattern FULL = Pattern.compile(NUM + "\\." + NUM + "\\." + NUM + TAIL);
+  // MAJOR or MAJOR.MINOR (Go shorthand, GHSA range partials); nothing may follow.
+  private static final Pattern PARTIAL = Pattern.compile(NUM + "(?:\\." + NUM + ")?");
+  static final int MAX_LENGTH = 256;
 
   private final String ecosystem;
+  private final Flavor flavor;
 
-  public SemverScheme(String ecosystem) {
+  public SemverScheme(String ecosystem, Flavor flavor) {
     this.ecosystem = ecosystem;
+    this.flavor = flavor;
+  }
+
+  /** The flavor follows from the OSV ecosystem name: "Go", "crates.io", else npm rules. */
+  public SemverScheme(String ecosystem) {
+    this(
+        ecosystem,
+        switch (ecosystem.toLowerCase(Locale.ROOT)) {
+          case "go" -> Flavor.GO;
+          case "crates.io" -> Flavor.CARGO;
+          default -> Flavor.NPM;
+        });
   }
 
   @Override
   public String ecosystem() {
     return ecosystem;
+  }
+
+  public Flavor flavor() {
+    return flavor;
   }
 
   @Override
@@ -38,33 +77,57 @@ public final class SemverScheme implements VersionScheme {
 
   @Override
   public int compare(String a, String b) {
-    Matcher x = parse(a);
-    Matcher y = parse(b);
-    for (int g = 1; g <= 3; g++) {
-      int c = number(x.group(g)).compareTo(number(y.group(g)));
+    Parsed x = parse(a);
+    Parsed y = parse(b);
+    for (int i = 0; i < 3; i++) {
+      int c = Digits.compare(x.core[i], y.core[i]);
       if (c != 0) {
-        return Integer.signum(c);
+        return c;
       }
     }
-    return comparePre(x.group(4), y.group(4));
+    return comparePre(x.pre, y.pre);
   }
 
-  private static BigInteger number(String digits) {
-    return digits == null ? BigInteger.ZERO : new BigInteger(digits);
-  }
+  private record Parsed(String[] core, String pre) {}
 
-  private static Matcher parse(String v) {
-    if (v == null || v.isEmpty() || v.length() > MAX_LENGTH) {
-      throw new InvalidVersionException(v, "empty or longer than " + MAX_LENGTH);
+  private Parsed parse(String v) {
+    if (v == null || v.isEmpty()) {
+      throw new InvalidVersionException(v, "version string is empty");
     }
-    Matcher m = SEMVER.matcher(v);
-    if (!m.matches()) {
-      throw new InvalidVersionException(v, "not a semantic version (MAJOR.MINOR.PATCH)");
+    if (v.length() > MAX_LENGTH) {
+      throw new InvalidVersionException(v, "version string is longer than " + MAX_LENGTH);
     }
-    return m;
+    String s = v;
+    if (s.charAt(0) == 'v') {
+      if (flavor == Flavor.CARGO) {
+        throw new InvalidVersionException(v, "crates.io versions take no 'v' prefix");
+      }
+      s = s.substring(1);
+    }
+    Matcher m = FULL.matcher(s);
+    if (m.matches()) {
+      return new Parsed(new String[] {m.group(1), m.group(2), m.group(3)}, m.group(4));
+    }
+    Matcher g = PARTIAL.matcher(s);
+    if (g.matches()) {
+      return new Parsed(
+          new String[] {g.group(1), g.group(2) == null ? "0" : g.group(2), "0"}, null);
+    }
+    throw new InvalidVersionException(v, reason(s));
   }
 
-  // A version without pre-release has higher precedence; identifiers compare left to right.
+  private static String reason(String s) {
+    if (s.matches("\\d+(\\.\\d+)?[-+].*")) {
+      return "a partial version (MAJOR or MAJOR.MINOR) takes no pre-release or build";
+    }
+    if (s.matches(".*(^|\\.)0\\d.*")) {
+      return "numeric part with a leading zero";
+    }
+    return "not a semantic version (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD])";
+  }
+
+  // A version without pre-release has higher precedence; identifiers compare left to right,
+  // numeric ones by value and below alphanumeric ones, which compare in ASCII order.
   private static int comparePre(String a, String b) {
     if (a == null || b == null) {
       return a == null ? (b == null ? 0 : 1) : -1;
@@ -72,18 +135,18 @@ public final class SemverScheme implements VersionScheme {
     String[] xs = a.split("\\.");
     String[] ys = b.split("\\.");
     for (int i = 0; i < Math.min(xs.length, ys.length); i++) {
-      boolean xn = xs[i].chars().allMatch(Character::isDigit);
-      boolean yn = ys[i].chars().allMatch(Character::isDigit);
+      boolean xn = Digits.allDigits(xs[i]);
+      boolean yn = Digits.allDigits(ys[i]);
       int c;
       if (xn && yn) {
-        c = new BigInteger(xs[i]).compareTo(new BigInteger(ys[i]));
+        c = Digits.compare(xs[i], ys[i]);
       } else if (xn || yn) {
         c = xn ? -1 : 1;
       } else {
-        c = xs[i].compareTo(ys[i]);
+        c = Integer.signum(xs[i].compareTo(ys[i]));
       }
       if (c != 0) {
-        return Integer.signum(c);
+        return c;
       }
     }
     return Integer.compare(xs.length, ys.length);

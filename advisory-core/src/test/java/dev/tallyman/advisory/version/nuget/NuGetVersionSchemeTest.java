@@ -1,0 +1,41 @@
+package dev.tallyman.advisory.version.nuget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tallyman.advisory.version.InvalidVersionException;
+import dev.tallyman.advisory.version.VersionVectors;
+import org.junit.jupiter.api.Test;
+
+class NuGetVersionSchemeTest {
+  private final NuGetVersionScheme scheme = new NuGetVersionScheme();
+
+  @Test
+  void agreesWithEveryVectorBothWays() {
+    var vectors = VersionVectors.load(getClass(), "testdata/nuget-versions.tsv");
+    assertThat(vectors).hasSizeGreaterThan(30);
+    assertThat(VersionVectors.disagreements(scheme, vectors)).isEmpty();
+  }
+
+  @Test
+  void rejectsEveryInvalidVersionWithAReason() {
+    var rows = VersionVectors.lines(getClass(), "testdata/invalid-versions.txt");
+    assertThat(rows).isNotEmpty();
+    for (String[] row : rows) {
+      assertThatThrownBy(() -> scheme.compare("1.0.0", row[1]))
+          .as("line " + row[0])
+          .isInstanceOf(InvalidVersionException.class)
+          .hasMessageContaining("invalid version");
+    }
+  }
+
+  @Test
+  void hostileInputIsBoundedAndNumericWithoutOverflow() {
+    assertThat(scheme.compare("1.0." + "9".repeat(200), "1.0.1" + "0".repeat(200))).isEqualTo(-1);
+    assertThatThrownBy(() -> scheme.validate("1.0".repeat(100_000)))
+        .isInstanceOf(InvalidVersionException.class)
+        .hasMessageContaining("longer than");
+    assertThatThrownBy(() -> scheme.validate(null)).isInstanceOf(InvalidVersionException.class);
+    assertThatThrownBy(() -> scheme.validate("")).isInstanceOf(InvalidVersionException.class);
+  }
+}
