@@ -19,6 +19,10 @@ import dev.tallyman.analysis.oci.Manifests;
 import dev.tallyman.analysis.oci.MediaTypes;
 import dev.tallyman.analysis.oci.ParsedManifest;
 import dev.tallyman.analysis.oci.Platform;
+import dev.tallyman.analysis.reuse.FileResult;
+import dev.tallyman.analysis.reuse.LayerAnalysis;
+import dev.tallyman.analysis.reuse.LayerAnalysisCodec;
+import dev.tallyman.analysis.reuse.LayerCache;
 import dev.tallyman.analysis.sbom.Sbom;
 import dev.tallyman.analysis.source.ImageSource;
 import java.io.IOException;
@@ -26,14 +30,25 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Manifest (or index) -> config -> layers streamed in order -> catalogers -> one SBOM per platform.
+ * With a {@link LayerCache}, a layer analyzed before (same diff id, same catalogers) is not fetched
+ * at all; its recorded changes are applied instead, which yields the same SBOM.
  */
 public final class Analyzer {
+  private static final Logger LOG = LoggerFactory.getLogger(Analyzer.class);
+
+  /** Blob digests remembered per cached layer (the same layer compressed differently). */
+  private static final int MAX_BLOB_DIGESTS = 16;
+
   private static final int MAX_INDEX_DEPTH = 2;
   private static final Comparator<Package> ORDER =
       Comparator.comparing(Package::ecosystem)
@@ -43,10 +58,23 @@ public final class Analyzer {
 
   private final List<Cataloger> catalogers;
   private final LayerLimits limits;
+  private final LayerCache cache;
+  private final Map<String, Cataloger> byName = new HashMap<>();
 
-  public Analyzer(List<Cataloger> catalogers, LayerLimits limits) {
+  /** {@code cache} may be null: every layer is then read. */
+  public Analyzer(List<Cataloger> catalogers, LayerLimits limits, LayerCache cache) {
     this.catalogers = List.copyOf(catalogers);
     this.limits = limits;
+    this.cache = cache;
+    for (Cataloger c : catalogers) {
+      if (byName.put(c.name(), c) != null) {
+        throw new IllegalArgumentException("two catalogers are named " + c.name());
+      }
+    }
+  }
+
+  public Analyzer(List<Cataloger> catalogers, LayerLimits limits) {
+    this(catalogers, limits, null);
   }
 
   public Analyzer() {
@@ -130,7 +158,7 @@ public final class Analyzer {
     }
     Notes notes = new Notes();
     skipped.forEach(notes::add);
-    LayeredView<Found> view = new LayeredView<>(notes);
+    LayeredView<FileResult> view = new LayeredView<>(notes);
     List<LayerInfo> layers = new ArrayList<>();
     for (int i = 0; i < manifest.layers().size(); i++) {
       Descriptor d = manifest.layers().get(i);
@@ -142,12 +170,12 @@ public final class Analyzer {
               d.size(),
               config.layerCreatedBy().get(i));
       layers.add(layer);
-      try (LayerArchive archive = source.openLayer(d, layer.diffId())) {
-        view.apply(layer, archive, new Reader(notes));
-      }
+      LayerAnalysis analysis = layerAnalysis(source, d, layer);
+      notes.addAll(analysis.notes(), analysis.droppedNotes());
+      view.apply(layer, analysis.changes());
     }
     Map<String, OsRelease> osFiles = new HashMap<>();
-    List<LayeredView.Located<Found>> found = view.files();
+    List<LayeredView.Located<FileResult>> found = view.files();
     for (var f : found) {
       if (f.value().os() != null) {
         osFiles.put(f.path(), f.value().os());
@@ -157,7 +185,9 @@ public final class Analyzer {
     List<Package> packages = new ArrayList<>();
     for (var f : found) {
       if (f.value().cataloger() != null) {
-        f.value().packages().forEach(p -> packages.add(f.value().cataloger().complete(p, os)));
+        Cataloger c = byName.get(f.value().cataloger());
+        // A package belongs to the layer (of this image) that last wrote its file.
+        f.value().packages().forEach(p -> packages.add(c.complete(p.withLayer(f.layer()), os)));
       }
     }
     packages.sort(ORDER);
@@ -177,10 +207,72 @@ public final class Analyzer {
         notes.list());
   }
 
-  /** What one wanted file yielded: an os-release, or a cataloger's packages. */
-  private record Found(OsRelease os, Cataloger cataloger, List<Package> packages) {}
+  /** The layer's analysis from the cache, or else from reading it (then cached). */
+  private LayerAnalysis layerAnalysis(ImageSource source, Descriptor d, LayerInfo layer)
+      throws IOException {
+    boolean cacheable = cache != null && source.contentAddressed();
+    String key = cacheable ? LayerAnalysisCodec.key(catalogers, limits, layer.diffId()) : null;
+    LayerAnalysis cached = cacheable ? cached(key, layer) : null;
+    if (cached != null && cached.blobDigests().contains(d.digest())) {
+      return cached;
+    }
+    Notes layerNotes = new Notes();
+    LayeredView.LayerChanges<FileResult> changes;
+    try (LayerArchive archive = source.openLayer(d, layer.diffId())) {
+      changes = LayeredView.scan(layer, archive, new Reader(layerNotes), layerNotes);
+    }
+    // Reaching here means the blob's digest and diff id were verified at its end.
+    Set<String> digests = new HashSet<>();
+    if (cached != null && cached.blobDigests().size() < MAX_BLOB_DIGESTS) {
+      digests.addAll(cached.blobDigests());
+    }
+    digests.add(d.digest());
+    LayerAnalysis analysis =
+        new LayerAnalysis(
+            layer.diffId(), digests, changes, layerNotes.kept(), layerNotes.dropped());
+    if (cacheable) {
+      store(key, analysis);
+    }
+    return analysis;
+  }
 
-  private final class Reader implements LayeredView.FileReader<Found> {
+  private LayerAnalysis cached(String key, LayerInfo layer) {
+    try {
+      Optional<byte[]> entry = cache.get(key);
+      if (entry.isEmpty()) {
+        return null;
+      }
+      LayerAnalysis a = LayerAnalysisCodec.decode(entry.get(), layer.diffId());
+      for (FileResult r : a.changes().added().values()) {
+        if (r.cataloger() != null && !byName.containsKey(r.cataloger())) {
+          throw new IOException("unknown cataloger " + r.cataloger());
+        }
+      }
+      return a;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("ignoring cached analysis of layer {}: {}", layer.diffId(), e.toString());
+      return null;
+    }
+  }
+
+  private void store(String key, LayerAnalysis analysis) {
+    try {
+      byte[] entry = LayerAnalysisCodec.encode(analysis);
+      if (entry.length > LayerAnalysisCodec.MAX_ENTRY_BYTES) {
+        LOG.info(
+            "not caching layer {}: its analysis takes {} bytes (limit {})",
+            analysis.diffId(),
+            entry.length,
+            LayerAnalysisCodec.MAX_ENTRY_BYTES);
+        return;
+      }
+      cache.put(key, entry);
+    } catch (RuntimeException e) {
+      LOG.warn("could not cache layer {}: {}", analysis.diffId(), e.toString());
+    }
+  }
+
+  private final class Reader implements LayeredView.FileReader<FileResult> {
     private final Notes notes;
 
     Reader(Notes notes) {
@@ -205,13 +297,14 @@ public final class Analyzer {
     }
 
     @Override
-    public Found read(String path, long size, InputStream content, LayerInfo layer)
+    public FileResult read(String path, long size, InputStream content, LayerInfo layer)
         throws IOException {
       if (OsReleaseDetector.REQUEST.wants(path)) {
-        return new Found(OsReleaseDetector.read(path, content), null, List.of());
+        return new FileResult(OsReleaseDetector.read(path, content), null, List.of());
       }
       Cataloger c = owner(path).orElseThrow();
-      return new Found(null, c, c.catalog(new ImageFile(path, size, content, layer, notes)));
+      return new FileResult(
+          null, c.name(), c.catalog(new ImageFile(path, size, content, layer, notes)));
     }
   }
 }

@@ -17,6 +17,24 @@ public final class Notes {
     }
   }
 
+  /** Replays another collector's notes as if they had been added here one by one. */
+  public void addAll(List<String> kept, int droppedElsewhere) {
+    kept.forEach(this::add);
+    synchronized (this) {
+      // they were dropped after at least MAX others, so they would be dropped here too
+      dropped += droppedElsewhere;
+    }
+  }
+
+  /** The notes kept, without the "dropped" summary. */
+  public synchronized List<String> kept() {
+    return List.copyOf(notes);
+  }
+
+  public synchronized int dropped() {
+    return dropped;
+  }
+
   public synchronized List<String> list() {
     List<String> out = new ArrayList<>(notes);
     if (dropped > 0) {

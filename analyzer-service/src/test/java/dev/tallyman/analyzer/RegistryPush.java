@@ -9,15 +9,15 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /** Pushes blobs and a manifest through the OCI distribution API (monolithic uploads). */
-final class RegistryPush {
+public final class RegistryPush {
   private final HttpClient http = HttpClient.newHttpClient();
   private final String url;
 
-  RegistryPush(String url) {
+  public RegistryPush(String url) {
     this.url = url;
   }
 
-  void push(String repository, String tag, Map<String, byte[]> blobs, byte[] manifest)
+  public void push(String repository, String tag, Map<String, byte[]> blobs, byte[] manifest)
       throws IOException, InterruptedException {
     for (var blob : blobs.entrySet()) {
       HttpResponse<String> start =

@@ -47,6 +47,11 @@ public record Package(
         ecosystem, name, version, newPurl, sourceName, sourceVersion, arch, path, layer);
   }
 
+  public Package withLayer(LayerInfo newLayer) {
+    return new Package(
+        ecosystem, name, version, purl, sourceName, sourceVersion, arch, path, newLayer);
+  }
+
   public Package withEcosystem(String newEcosystem) {
     return new Package(
         newEcosystem, name, version, purl, sourceName, sourceVersion, arch, path, layer);

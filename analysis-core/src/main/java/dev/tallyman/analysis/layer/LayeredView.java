@@ -39,12 +39,47 @@ public final class LayeredView<T> {
     this.notes = notes;
   }
 
+  /**
+   * What one layer does to the view below it, independent of that view (and of the image the layer
+   * is in), so that it can be computed once per layer and reused.
+   *
+   * @param deleted whiteout targets
+   * @param opaque directories whose lower contents this layer hides
+   * @param replaced every non-directory path the layer writes: it hides the same path below and, if
+   *     that was a directory, everything under it. Wanted lower paths are matched by predicates
+   *     (any {@code *.jar}), so no subset of these is safe to drop.
+   * @param added wanted files this layer wrote and their values, by path
+   */
+  public record LayerChanges<T>(
+      Set<String> deleted, Set<String> opaque, Set<String> replaced, Map<String, T> added) {
+    public LayerChanges {
+      deleted = Set.copyOf(deleted);
+      opaque = Set.copyOf(opaque);
+      replaced = Set.copyOf(replaced);
+      added = Collections.unmodifiableMap(new LinkedHashMap<>(added));
+    }
+  }
+
   public void apply(LayerInfo layer, LayerArchive archive, FileReader<T> reader)
       throws IOException {
+    apply(layer, scan(layer, archive, reader, notes));
+  }
+
+  /** Applies a layer's changes on top of the layers applied so far. */
+  public void apply(LayerInfo layer, LayerChanges<T> changes) {
+    files
+        .keySet()
+        .removeIf(p -> hidden(p, changes.deleted(), changes.opaque(), changes.replaced()));
+    changes.added().forEach((path, value) -> files.put(path, new Located<>(path, layer, value)));
+  }
+
+  /** Streams one layer once, reading the wanted files; notes go to {@code notes}. */
+  public static <T> LayerChanges<T> scan(
+      LayerInfo layer, LayerArchive archive, FileReader<T> reader, Notes notes) throws IOException {
     Set<String> deleted = new HashSet<>();
     Set<String> opaque = new HashSet<>();
     Set<String> replaced = new HashSet<>();
-    Map<String, Located<T>> added = new LinkedHashMap<>();
+    Map<String, T> added = new LinkedHashMap<>();
     archive.forEach(
         (entry, content) -> {
           Optional<String> normalized = LayerPaths.normalize(entry.name());
@@ -96,11 +131,10 @@ public final class LayeredView<T> {
           }
           T value = reader.read(path, entry.size(), content, layer);
           if (value != null) {
-            added.put(path, new Located<>(path, layer, value));
+            added.put(path, value);
           }
         });
-    files.keySet().removeIf(p -> hidden(p, deleted, opaque, replaced));
-    files.putAll(added);
+    return new LayerChanges<>(deleted, opaque, replaced, added);
   }
 
   private static boolean hidden(

@@ -76,6 +76,11 @@ public final class DirectorySource implements ImageSource {
   }
 
   @Override
+  public boolean contentAddressed() {
+    return false; // the "diff id" names the directory, not its content
+  }
+
+  @Override
   public LayerArchive openLayer(Descriptor descriptor, String diffId) {
     return new DirectoryLayerArchive(root, limits);
   }

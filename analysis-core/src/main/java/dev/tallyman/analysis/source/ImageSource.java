@@ -27,6 +27,14 @@ public interface ImageSource extends Closeable {
   /** A layer for streaming; its digest (and diff id) are verified when it has been read. */
   LayerArchive openLayer(Descriptor descriptor, String diffId) throws IOException;
 
+  /**
+   * True when layer diff ids are content digests (verified when read), so a layer's analysis can be
+   * reused by diff id; false for sources that make up ids (a directory's path).
+   */
+  default boolean contentAddressed() {
+    return true;
+  }
+
   @Override
   default void close() throws IOException {}
 }

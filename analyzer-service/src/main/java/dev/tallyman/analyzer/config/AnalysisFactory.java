@@ -4,10 +4,17 @@ import dev.tallyman.analysis.Analyzer;
 import dev.tallyman.analysis.catalog.Catalogers;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.oci.RegistryClient;
+import dev.tallyman.analysis.reuse.LayerCache;
+import dev.tallyman.analysis.reuse.MemoryLayerCache;
+import dev.tallyman.analyzer.cache.KafkaLayerCache;
+import dev.tallyman.contracts.Topics;
 import dev.tallyman.proto.v1.AdvisoryServiceGrpc;
 import io.grpc.ManagedChannel;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.grpc.annotation.GrpcChannel;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -32,9 +39,30 @@ public class AnalysisFactory {
     return new LayerLimits(maxEntries, maxLayerBytes, maxFileBytes);
   }
 
+  /**
+   * Layer analyses shared through the compacted {@code layer-analyses} topic: a layer any replica
+   * has read is not fetched again. {@code max-publish-bytes} must stay below the topic's {@code
+   * max.message.bytes}; bigger entries are only kept locally.
+   */
   @Singleton
-  Analyzer analyzer(LayerLimits limits) {
-    return new Analyzer(Catalogers.defaults(), limits);
+  @Bean(preDestroy = "close")
+  @Requires(property = "tallyman.analyzer.layer-cache.enabled", notEquals = "false")
+  KafkaLayerCache layerCache(
+      @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+      Topics topics,
+      @Value("${tallyman.analyzer.layer-cache.max-entries:5000}") int maxEntries,
+      @Value("${tallyman.analyzer.layer-cache.max-bytes:268435456}") long maxBytes,
+      @Value("${tallyman.analyzer.layer-cache.max-publish-bytes:1000000}") int maxPublishBytes) {
+    return new KafkaLayerCache(
+        bootstrapServers,
+        topics.layerAnalyses(),
+        new MemoryLayerCache(maxEntries, maxBytes),
+        maxPublishBytes);
+  }
+
+  @Singleton
+  Analyzer analyzer(LayerLimits limits, @Nullable LayerCache layerCache) {
+    return new Analyzer(Catalogers.defaults(), limits, layerCache);
   }
 
   @Singleton
