@@ -24,6 +24,13 @@ public final class Topics {
    */
   public static final String LAYER_ANALYSES = "layer-analyses";
 
+  /**
+   * Compacted: the last digest the poller saw per {@code registry/repository:tag}; a registry's
+   * records all live on one partition, and the ingest replica the poller group assigns that
+   * partition to is the one that polls the registry.
+   */
+  public static final String POLL_STATE = "poll-state";
+
   public static final String DLQ_SUFFIX = ".dlq";
 
   private final String prefix;
@@ -48,9 +55,13 @@ public final class Topics {
     return name(LAYER_ANALYSES);
   }
 
+  public String pollState() {
+    return name(POLL_STATE);
+  }
+
   /** Topics that keep only the latest value per key (cleanup.policy=compact). */
   public List<String> compacted() {
-    return List.of(layerAnalyses());
+    return List.of(layerAnalyses(), pollState());
   }
 
   public String name(String base) {
@@ -70,6 +81,7 @@ public final class Topics {
         dlq(sboms()),
         findings(),
         dlq(findings()),
-        layerAnalyses());
+        layerAnalyses(),
+        pollState());
   }
 }

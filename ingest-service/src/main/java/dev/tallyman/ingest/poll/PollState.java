@@ -1,0 +1,16 @@
+package dev.tallyman.ingest.poll;
+
+import java.util.Optional;
+
+/** The last digest the poller saw per (registry, repository, tag); shared by every replica. */
+public interface PollState {
+  Optional<String> lastDigest(String registry, String repository, String tag);
+
+  /** Durably records {@code digest}; returns once it will survive a restart. */
+  void remember(String registry, String repository, String tag, String digest);
+
+  /** The record key: {@code registry/repository:tag} (registry is the configured name). */
+  static String key(String registry, String repository, String tag) {
+    return registry + "/" + repository + ":" + tag;
+  }
+}
