@@ -83,4 +83,20 @@ public final class VersionVectors {
     }
     return out;
   }
+
+  /**
+   * Asserts that every version in the owner's {@code testdata/invalid-versions.txt} is rejected
+   * with an {@link InvalidVersionException} whose message contains {@code reason}.
+   */
+  public static void assertAllInvalidRejected(
+      VersionScheme scheme, Class<?> owner, String valid, String reason) {
+    List<String[]> rows = lines(owner, "testdata/invalid-versions.txt");
+    org.assertj.core.api.Assertions.assertThat(rows).isNotEmpty();
+    for (String[] row : rows) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> scheme.compare(valid, row[1]))
+          .as("line " + row[0])
+          .isInstanceOf(InvalidVersionException.class)
+          .hasMessageContaining(reason);
+    }
+  }
 }
