@@ -4,7 +4,10 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.tallyman.report.index.FindingsIndex;
 import dev.tallyman.report.index.IndexLayout;
 import dev.tallyman.report.kafka.FindingsBatchWork;
+import dev.tallyman.report.search.FacetSearch;
 import dev.tallyman.report.search.FindingsSearch;
+import dev.tallyman.report.search.ImageMatchSearch;
+import dev.tallyman.report.search.ImageReportSearch;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -26,6 +29,21 @@ public class ReportFactory {
   @Singleton
   FindingsSearch findingsSearch(ElasticsearchClient client, IndexLayout layout) {
     return new FindingsSearch(client, layout);
+  }
+
+  @Singleton
+  FacetSearch facetSearch(ElasticsearchClient client, IndexLayout layout) {
+    return new FacetSearch(client, layout);
+  }
+
+  @Singleton
+  ImageMatchSearch imageMatchSearch(ElasticsearchClient client, IndexLayout layout) {
+    return new ImageMatchSearch(client, layout);
+  }
+
+  @Singleton
+  ImageReportSearch imageReportSearch(ElasticsearchClient client, IndexLayout layout) {
+    return new ImageReportSearch(client, layout);
   }
 
   @Singleton

@@ -107,7 +107,16 @@ public final class ReportTestSupport {
     }
   }
 
-  public record Response(int status, String body) {
+  public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+    public Response(int status, String body) {
+      this(status, body, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true));
+    }
+
+    /** First value of a response header, null when absent. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
     public JsonNode json() {
       try {
         return JSON.readTree(body);
@@ -123,7 +132,7 @@ public final class ReportTestSupport {
           HTTP.send(
               HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
               HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.body());
+      return new Response(r.statusCode(), r.body(), r.headers());
     } catch (Exception e) {
       throw new AssertionError("GET " + url + " failed", e);
     }

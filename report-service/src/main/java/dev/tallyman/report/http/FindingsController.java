@@ -1,19 +1,17 @@
 package dev.tallyman.report.http;
 
+import dev.tallyman.report.search.FacetSearch;
+import dev.tallyman.report.search.Facets;
+import dev.tallyman.report.search.FacetsQuery;
 import dev.tallyman.report.search.FindingView;
 import dev.tallyman.report.search.FindingsPage;
 import dev.tallyman.report.search.FindingsQuery;
 import dev.tallyman.report.search.FindingsSearch;
-import dev.tallyman.report.search.InvalidQueryException;
-import dev.tallyman.report.search.StoreUnavailableException;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.convert.exceptions.ConversionErrorException;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
@@ -25,9 +23,10 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The findings search API. */
 @Controller("/v1/findings")
@@ -38,12 +37,16 @@ import org.slf4j.LoggerFactory;
 @SerdeImport(FindingView.PackageRef.class)
 @SerdeImport(FindingView.Image.class)
 @SerdeImport(FindingView.Layer.class)
+@SerdeImport(Facets.class)
+@SerdeImport(Facets.Facet.class)
+@SerdeImport(Facets.Bucket.class)
 public class FindingsController {
-  private static final Logger LOG = LoggerFactory.getLogger(FindingsController.class);
   private final FindingsSearch search;
+  private final FacetSearch facets;
 
-  public FindingsController(FindingsSearch search) {
+  public FindingsController(FindingsSearch search, FacetSearch facets) {
     this.search = search;
+    this.facets = facets;
   }
 
   @Get(produces = MediaType.APPLICATION_JSON)
@@ -82,6 +85,54 @@ public class FindingsController {
             vulnerability, packageName, purl, digest, repository, severity, page, size));
   }
 
+  @Get(uri = "/facets", produces = MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Count findings by dimension",
+      description =
+          "Top buckets (terms aggregation) per requested dimension over the findings matching the"
+              + " same filters as /v1/findings; `other` counts findings outside the buckets shown.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Counts per dimension",
+      content = @Content(schema = @Schema(implementation = Facets.class)))
+  @ApiResponse(
+      responseCode = "400",
+      description = "Unknown dimension or invalid parameter",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "Elasticsearch unavailable",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public Facets facets(
+      @Parameter(description = "severity, repository, vulnerability, package (comma separated)")
+          @Nullable
+          @QueryValue
+          List<String> by,
+      @Parameter(description = "Vulnerability id or alias") @Nullable @QueryValue @Size(max = 512)
+          String vulnerability,
+      @Parameter(description = "Package name") @Nullable @QueryValue("package") @Size(max = 512)
+          String packageName,
+      @Parameter(description = "Package URL") @Nullable @QueryValue @Size(max = 512) String purl,
+      @Parameter(description = "Image manifest digest") @Nullable @QueryValue String digest,
+      @Parameter(description = "Repository, with or without registry")
+          @Nullable
+          @QueryValue
+          @Size(max = 512)
+          String repository,
+      @Parameter(description = "Severity filter (repeatable)") @Nullable @QueryValue
+          List<String> severity,
+      @Parameter(description = "Buckets per dimension, 1..100 (default 10)")
+          @Nullable
+          @QueryValue
+          @Min(1)
+          @Max(FacetsQuery.MAX_SIZE)
+          Integer size) {
+    FindingsQuery filters =
+        FindingsQuery.of(
+            vulnerability, packageName, purl, digest, repository, severity, null, null);
+    return facets.facets(FacetsQuery.of(by, size, filters));
+  }
+
   @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
   @Operation(summary = "One finding by id")
   @ApiResponse(
@@ -97,24 +148,5 @@ public class FindingsController {
             () ->
                 HttpResponse.notFound(
                     new ApiError(HttpStatus.NOT_FOUND.getCode(), "no finding with id " + id)));
-  }
-
-  @Error(exception = InvalidQueryException.class)
-  HttpResponse<ApiError> invalid(HttpRequest<?> request, InvalidQueryException e) {
-    return HttpResponse.badRequest(new ApiError(400, e.getMessage()));
-  }
-
-  @Error(exception = ConversionErrorException.class)
-  HttpResponse<ApiError> unconvertible(HttpRequest<?> request, ConversionErrorException e) {
-    return HttpResponse.badRequest(
-        new ApiError(
-            400, "parameter '" + e.getArgument().getName() + "' is not valid: " + e.getMessage()));
-  }
-
-  @Error(exception = StoreUnavailableException.class)
-  HttpResponse<ApiError> unavailable(HttpRequest<?> request, StoreUnavailableException e) {
-    LOG.warn("search failed: {}", e.getMessage());
-    return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .body(new ApiError(503, e.getMessage()));
   }
 }

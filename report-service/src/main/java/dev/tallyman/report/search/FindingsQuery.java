@@ -102,7 +102,7 @@ public record FindingsQuery(
     return List.copyOf(out);
   }
 
-  private static String text(String name, String value) {
+  static String text(String name, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -116,7 +116,7 @@ public record FindingsQuery(
     return v;
   }
 
-  private static String clip(String s) {
+  static String clip(String s) {
     return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 }

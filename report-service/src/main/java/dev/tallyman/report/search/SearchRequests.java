@@ -3,24 +3,42 @@ package dev.tallyman.report.search;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import dev.tallyman.report.index.Severities;
 import java.util.List;
+import java.util.Map;
 
 /** Turns a {@link FindingsQuery} into an Elasticsearch search: filters only, stable sort. */
 public final class SearchRequests {
   private SearchRequests() {}
 
   public static SearchRequest build(FindingsQuery q, String alias) {
+    return build(q, alias, Map.of());
+  }
+
+  /** The findings page of {@code q} plus the named aggregations computed over all its matches. */
+  public static SearchRequest build(
+      FindingsQuery q, String alias, Map<String, Aggregation> aggregations) {
+    return SearchRequest.of(
+        s ->
+            s.index(alias)
+                .query(filter(q))
+                .from(q.from())
+                .size(q.size())
+                .trackTotalHits(t -> t.enabled(true))
+                .aggregations(aggregations)
+                .sort(findingOrder()));
+  }
+
+  /** The filters of {@code q} (everything but paging) as one bool query. */
+  public static Query filter(FindingsQuery q) {
     BoolQuery.Builder bool = new BoolQuery.Builder();
     if (q.vulnerability() != null) {
       // ids are conventionally upper-case (CVE-...), but people type them any way
-      bool.filter(
-          anyOf(
-              term("vulnerability.id", q.vulnerability(), true),
-              term("tallyman.vulnerability.aliases", q.vulnerability(), true)));
+      bool.filter(vulnerability(q.vulnerability()));
     }
     if (q.packageName() != null) {
       bool.filter(term("package.name", q.packageName(), false));
@@ -43,23 +61,26 @@ public final class SearchRequests {
           q.severities().stream().map(s -> FieldValue.of(Severities.name(s))).toList();
       bool.filter(f -> f.terms(t -> t.field("vulnerability.severity").terms(v -> v.value(names))));
     }
-    return SearchRequest.of(
-        s ->
-            s.index(alias)
-                .query(Query.of(b -> b.bool(bool.build())))
-                .from(q.from())
-                .size(q.size())
-                .trackTotalHits(t -> t.enabled(true))
-                .sort(
-                    List.of(
-                        sort("tallyman.vulnerability.severity_rank", SortOrder.Desc),
-                        sort("vulnerability.score.base", SortOrder.Desc),
-                        sort("vulnerability.id", SortOrder.Asc),
-                        // unique tie-breaker so pages never overlap
-                        sort("tallyman.finding.id", SortOrder.Asc))));
+    return Query.of(b -> b.bool(bool.build()));
   }
 
-  private static Query term(String field, String value, boolean caseInsensitive) {
+  /** Worst first; the unique finding id last so pages never overlap. */
+  public static List<SortOptions> findingOrder() {
+    return List.of(
+        sort("tallyman.vulnerability.severity_rank", SortOrder.Desc),
+        sort("vulnerability.score.base", SortOrder.Desc),
+        sort("vulnerability.id", SortOrder.Asc),
+        sort("tallyman.finding.id", SortOrder.Asc));
+  }
+
+  /** An id or alias match, case-insensitively (ids are upper-case by convention only). */
+  public static Query vulnerability(String idOrAlias) {
+    return anyOf(
+        term("vulnerability.id", idOrAlias, true),
+        term("tallyman.vulnerability.aliases", idOrAlias, true));
+  }
+
+  static Query term(String field, String value, boolean caseInsensitive) {
     return Query.of(
         q ->
             q.term(

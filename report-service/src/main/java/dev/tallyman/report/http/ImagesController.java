@@ -1,0 +1,158 @@
+package dev.tallyman.report.http;
+
+import dev.tallyman.report.export.CsvWriter;
+import dev.tallyman.report.export.SarifWriter;
+import dev.tallyman.report.search.FindingsQuery;
+import dev.tallyman.report.search.ImageFindings;
+import dev.tallyman.report.search.ImageReport;
+import dev.tallyman.report.search.ImageReportSearch;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.SerdeImport;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.function.Function;
+
+/** The report of one image and its exports. */
+@Controller("/v1/images")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@SerdeImport(ImageReport.class)
+@SerdeImport(ImageReport.Facts.class)
+@SerdeImport(ImageReport.Os.class)
+public class ImagesController {
+  /** Response header saying an export holds fewer findings than are indexed. */
+  static final String TRUNCATED = "X-Tallyman-Truncated";
+
+  private final ImageReportSearch reports;
+
+  public ImagesController(ImageReportSearch reports) {
+    this.reports = reports;
+  }
+
+  @Get(uri = "/{digest}", produces = MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Image report",
+      description = "Image facts, counts by severity and one page of findings (worst first).")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The report",
+      content = @Content(schema = @Schema(implementation = ImageReport.class)))
+  @ApiResponse(
+      responseCode = "400",
+      description = "Invalid digest or paging",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No finding indexed for the digest",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "Elasticsearch unavailable",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public HttpResponse<?> report(
+      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
+      @Parameter(description = "0-based page of findings") @Nullable @QueryValue @Min(0)
+          Integer page,
+      @Parameter(description = "Findings per page, 1..500 (default 50)")
+          @Nullable
+          @QueryValue
+          @Min(1)
+          @Max(FindingsQuery.MAX_SIZE)
+          Integer size) {
+    return reports
+        .report(digest, page, size)
+        .<HttpResponse<?>>map(HttpResponse::ok)
+        .orElseGet(() -> notFound(digest));
+  }
+
+  @Get(uri = "/{digest}/findings.sarif", produces = SarifWriter.MEDIA_TYPE)
+  @Operation(
+      summary = "Findings of an image as SARIF 2.1.0",
+      description =
+          "One rule per vulnerability, one result per finding; level by severity and the"
+              + " `security-severity` property. At most 10000 findings (header "
+              + TRUNCATED
+              + ").")
+  @ApiResponse(
+      responseCode = "200",
+      description = "SARIF log",
+      content = @Content(mediaType = SarifWriter.MEDIA_TYPE))
+  @ApiResponse(
+      responseCode = "400",
+      description = "Invalid digest",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No finding indexed for the digest",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "Elasticsearch unavailable",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public HttpResponse<?> sarif(
+      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest) {
+    return export(digest, SarifWriter::render, SarifWriter.MEDIA_TYPE, "sarif");
+  }
+
+  @Get(uri = "/{digest}/findings.csv", produces = CsvWriter.MEDIA_TYPE)
+  @Operation(
+      summary = "Findings of an image as CSV",
+      description =
+          "RFC 4180 with a header row; cells starting with = + - @ are prefixed with a single"
+              + " quote so spreadsheets do not evaluate them. At most 10000 findings (header "
+              + TRUNCATED
+              + ").")
+  @ApiResponse(
+      responseCode = "200",
+      description = "CSV",
+      content = @Content(mediaType = "text/csv"))
+  @ApiResponse(
+      responseCode = "400",
+      description = "Invalid digest",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No finding indexed for the digest",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "Elasticsearch unavailable",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public HttpResponse<?> csv(
+      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest) {
+    return export(digest, CsvWriter::render, CsvWriter.MEDIA_TYPE, "csv");
+  }
+
+  private HttpResponse<?> export(
+      String digest, Function<ImageFindings, String> render, String mediaType, String ext) {
+    ImageFindings findings = reports.allFindings(digest);
+    if (findings.findings().isEmpty()) {
+      return notFound(digest);
+    }
+    // the digest is validated: only [a-z0-9:] reach the file name
+    String file = findings.digest().replace(':', '-') + "-findings." + ext;
+    return HttpResponse.ok(render.apply(findings))
+        .contentType(mediaType)
+        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"")
+        .header(TRUNCATED, Boolean.toString(findings.truncated()));
+  }
+
+  private static HttpResponse<?> notFound(String digest) {
+    // explicit: the export routes otherwise label the error body as SARIF or CSV
+    return HttpResponse.notFound(new ApiError(404, "no findings indexed for image " + digest))
+        .contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+}
