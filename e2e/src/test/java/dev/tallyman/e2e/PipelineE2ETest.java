@@ -49,7 +49,7 @@ class PipelineE2ETest {
     System.out.println("e2e: work dir (logs of every process) " + workDir);
     Path ghsa = sharedAdvisories(repoRoot).resolve("osv/ghsa");
     Path debianFixtures = Path.of(PipelineE2ETest.class.getResource("/advisories/debian").toURI());
-    stack = new PipelineStack(repoRoot, workDir, List.of(ghsa, debianFixtures));
+    stack = PipelineStack.start(repoRoot, workDir, List.of(ghsa, debianFixtures));
   }
 
   @AfterAll

@@ -40,18 +40,41 @@ final class PipelineStack implements AutoCloseable {
   final LocalRegistry registry;
   private final List<ManagedProcess> services = new ArrayList<>();
 
-  PipelineStack(Path repoRoot, Path workDir, List<Path> advisoryPaths) throws Exception {
+  /** Starts everything; if any part fails, what was started is stopped before rethrowing. */
+  static PipelineStack start(Path repoRoot, Path workDir, List<Path> advisoryPaths)
+      throws Exception {
+    List<AutoCloseable> started = new ArrayList<>();
+    try {
+      return new PipelineStack(repoRoot, workDir, advisoryPaths, started);
+    } catch (Exception | Error e) {
+      for (int i = started.size() - 1; i >= 0; i--) {
+        try {
+          started.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private PipelineStack(
+      Path repoRoot, Path workDir, List<Path> advisoryPaths, List<AutoCloseable> started)
+      throws Exception {
     this.repoRoot = repoRoot;
     this.workDir = workDir;
     Files.createDirectories(workDir);
     kafka = LocalKafka.start(workDir.resolve("kafka"));
+    started.add(kafka);
     elasticsearch = LocalElasticsearch.start(workDir.resolve("elasticsearch"));
+    started.add(elasticsearch);
     registry =
         LocalRegistry.start(
             LocalRegistry.Options.in(workDir.resolve("registry"))
                 .notifications(
                     "http://127.0.0.1:" + ingestPort + "/v1/webhooks/distribution",
                     Map.of("Authorization", "Bearer " + webhookToken)));
+    started.add(registry);
 
     Map<String, String> common = new HashMap<>();
     common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -63,25 +86,26 @@ final class PipelineStack implements AutoCloseable {
     advisory.put(
         "TALLYMAN_ADVISORIES_PATHS",
         String.join(",", advisoryPaths.stream().map(Path::toString).toList()));
-    start("advisory-service", advisoryPort, advisory);
+    start("advisory-service", advisoryPort, advisory, started);
 
     Map<String, String> report = new HashMap<>(common);
     report.put("REPORT_HTTP_PORT", Integer.toString(reportPort));
     report.put("ELASTICSEARCH_URL", elasticsearch.httpUrl());
-    start("report-service", reportPort, report);
+    start("report-service", reportPort, report, started);
 
     Map<String, String> analyzer = new HashMap<>(common);
     analyzer.put("ANALYZER_HTTP_PORT", Integer.toString(analyzerPort));
     analyzer.put("ADVISORY_GRPC_ADDRESS", "127.0.0.1:" + advisoryGrpcPort);
-    start("analyzer-service", analyzerPort, analyzer);
+    start("analyzer-service", analyzerPort, analyzer, started);
 
     Map<String, String> ingest = new HashMap<>(common);
     ingest.put("INGEST_HTTP_PORT", Integer.toString(ingestPort));
     ingest.put("TALLYMAN_WEBHOOK_TOKEN", webhookToken);
-    start("ingest-service", ingestPort, ingest);
+    start("ingest-service", ingestPort, ingest, started);
   }
 
-  private void start(String service, int httpPort, Map<String, String> env) {
+  private void start(
+      String service, int httpPort, Map<String, String> env, List<AutoCloseable> started) {
     Path jar =
         repoRoot.resolve(service).resolve("target/tallyman-" + service + "-" + VERSION + ".jar");
     if (!Files.isRegularFile(jar)) {
@@ -97,6 +121,7 @@ final class PipelineStack implements AutoCloseable {
             workDir.resolve("logs").resolve(service + ".log"),
             false);
     services.add(p);
+    started.add(p);
     p.awaitReady(Duration.ofSeconds(120), () -> healthy(httpPort));
   }
 
