@@ -8,6 +8,8 @@ import dev.tallyman.analysis.catalog.Package;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -58,7 +60,12 @@ public final class CycloneDxWriter {
     prop(imageProps, "tallyman:os:versionId", sbom.os().versionId());
     prop(imageProps, "tallyman:os:prettyName", sbom.os().prettyName());
     ArrayNode components = bom.putArray("components");
+    // the same package reported twice has the same id: bom-refs (and components) must be unique
+    Set<String> seen = new HashSet<>();
     for (Package p : sbom.packages()) {
+      if (!seen.add(p.id())) {
+        continue;
+      }
       ObjectNode c = components.addObject();
       c.put("bom-ref", p.id()).put("type", "library");
       int colon = p.name().indexOf(':');

@@ -65,6 +65,13 @@ class CycloneDxWriterTest {
   }
 
   @Test
+  void packageReportedTwiceYieldsOneComponent() {
+    JsonNode bom = new CycloneDxWriter("0.1.0").toJson(SbomFixtures.debianAndMaven());
+    assertThat(bom.path("components")).hasSize(2);
+    assertThat(bom.path("components").findValuesAsText("bom-ref")).doesNotHaveDuplicates();
+  }
+
+  @Test
   void tableListsPackages() {
     StringWriter out = new StringWriter();
     new TableWriter().write(SBOM, new PrintWriter(out));

@@ -3,6 +3,7 @@ package dev.tallyman.cli.sbom;
 import dev.tallyman.analysis.AnalysisException;
 import dev.tallyman.analysis.sbom.CycloneDxWriter;
 import dev.tallyman.analysis.sbom.Sbom;
+import dev.tallyman.analysis.sbom.SpdxWriter;
 import dev.tallyman.analysis.sbom.TableWriter;
 import dev.tallyman.cli.image.LocalImages;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
     })
 public final class SbomCommand implements Callable<Integer> {
   static final String VERSION = "0.1.0";
+  static final List<String> FORMATS = List.of("table", "cyclonedx-json", "spdx-json");
 
   @Spec CommandSpec spec;
 
@@ -41,7 +43,7 @@ public final class SbomCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       defaultValue = "table",
-      description = "table (default) or cyclonedx-json")
+      description = "table (default), cyclonedx-json (CycloneDX 1.6) or spdx-json (SPDX 2.3)")
   String format;
 
   @Option(names = "--output", paramLabel = "FILE", description = "write here instead of stdout")
@@ -62,10 +64,15 @@ public final class SbomCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!format.equals("table") && !format.equals("cyclonedx-json")) {
+    if (!FORMATS.contains(format)) {
       spec.commandLine()
           .getErr()
-          .println("tallyman sbom: unknown format '" + format + "' (table, cyclonedx-json)");
+          .println(
+              "tallyman sbom: unknown format '"
+                  + format
+                  + "' ("
+                  + String.join(", ", FORMATS)
+                  + ")");
       return 2;
     }
     try {
@@ -87,6 +94,9 @@ public final class SbomCommand implements Callable<Integer> {
   private void write(Sbom sbom, OutputStream out) throws IOException {
     if (format.equals("cyclonedx-json")) {
       new CycloneDxWriter(VERSION).write(sbom, LocalImages.nonClosing(out));
+      out.flush();
+    } else if (format.equals("spdx-json")) {
+      new SpdxWriter(VERSION).write(sbom, LocalImages.nonClosing(out));
       out.flush();
     } else {
       new TableWriter()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tallyman.analysis.sbom.SbomSchemas;
 import dev.tallyman.analysis.testing.TestArchives;
 import dev.tallyman.analysis.testing.TestImage;
 import dev.tallyman.cli.TallymanCommand;
@@ -38,6 +39,7 @@ class SbomCommandTest {
   private static List<String> purls(Path bom) throws IOException {
     JsonNode json = new ObjectMapper().readTree(bom.toFile());
     assertThat(json.path("specVersion").asText()).isEqualTo("1.6");
+    assertThat(SbomSchemas.cycloneDx16(json)).isEmpty();
     return json.path("components").findValuesAsText("purl");
   }
 
@@ -91,6 +93,54 @@ class SbomCommandTest {
     assertThat(purls(out)).contains("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
     JsonNode json = new ObjectMapper().readTree(out.toFile());
     assertThat(json.at("/metadata/component/version").asText()).isEqualTo(arm.manifestDigest);
+  }
+
+  @Test
+  void ociDirTargetToSpdx() throws IOException {
+    TestImage img =
+        new TestImage(
+            "amd64",
+            List.of(
+                TestArchives.tar(
+                    file("etc/os-release", OS_RELEASE), file("var/lib/dpkg/status", STATUS)),
+                TestArchives.tar(file("opt/app.jar", log4jJar()))),
+            List.of("ADD rootfs /", "COPY app.jar /opt/"));
+    Path layout = img.writeOciLayout(tmp.resolve("spdx"));
+    Path out = tmp.resolve("sbom.spdx.json");
+
+    int code =
+        TallymanCommand.execute(
+            "sbom", "oci-dir:" + layout, "--format", "spdx-json", "--output", out.toString());
+
+    assertThat(code).isZero();
+    JsonNode doc = new ObjectMapper().readTree(out.toFile());
+    assertThat(SbomSchemas.spdx23(doc)).isEmpty();
+    assertThat(doc.path("spdxVersion").asText()).isEqualTo("SPDX-2.3");
+    assertThat(doc.path("documentNamespace").asText()).endsWith(img.manifestDigest);
+    assertThat(doc.path("packages").findValuesAsText("referenceLocator"))
+        .containsExactlyInAnyOrder(
+            "pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1?arch=amd64&distro=debian-12&upstream=zlib",
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
+    // DESCRIBES the image, which CONTAINS both packages
+    assertThat(doc.path("relationships").findValuesAsText("relationshipType"))
+        .containsExactly("DESCRIBES", "CONTAINS", "CONTAINS");
+  }
+
+  @Test
+  void unknownFormatListsTheKnownOnes() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = TallymanCommand.execute("sbom", "dir:" + tmp, "--format", "spdx-tag-value");
+    } finally {
+      System.setErr(old);
+    }
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("spdx-tag-value")
+        .contains("table, cyclonedx-json, spdx-json");
   }
 
   @Test
