@@ -43,7 +43,13 @@ public final class TarLayerArchive implements LayerArchive {
 
   @Override
   public void forEach(Visitor visitor) throws IOException {
-    InputStream decompressed = decompress(new BufferedInputStream(new TransportGuard(raw), 65536));
+    InputStream decompressed;
+    try {
+      // Decoders read their header here: a truncated or corrupt one is bad content too.
+      decompressed = decompress(new BufferedInputStream(new TransportGuard(raw), 65536));
+    } catch (IOException | IllegalArgumentException ex) {
+      throw unreadable(ex);
+    }
     try {
       read(decompressed, visitor);
     } finally {
@@ -77,15 +83,19 @@ public final class TarLayerArchive implements LayerArchive {
     } catch (AnalysisException ex) {
       throw ex;
     } catch (IOException | IllegalArgumentException ex) {
-      // Truncated or malformed archives are permanent errors; a dropped connection is not.
-      TransportGuard.TransportException transport = TransportGuard.find(ex);
-      if (transport != null) {
-        throw transport;
-      }
-      throw new AnalysisException(
-          "layer " + label + " is not a readable tar archive: " + ex.getMessage(), ex);
+      throw unreadable(ex);
     }
     raw.transferTo(OutputStream.nullOutputStream());
+  }
+
+  /** Truncated or malformed archives are permanent errors; a dropped connection is not. */
+  private IOException unreadable(Exception ex) {
+    TransportGuard.TransportException transport = TransportGuard.find(ex);
+    if (transport != null) {
+      return transport;
+    }
+    throw new AnalysisException(
+        "layer " + label + " is not a readable tar archive: " + ex.getMessage(), ex);
   }
 
   private InputStream decompress(BufferedInputStream in) throws IOException {
@@ -123,6 +133,10 @@ public final class TarLayerArchive implements LayerArchive {
     }
     if (e.isDirectory()) {
       return EntryKind.DIRECTORY;
+    }
+    // Checked before isFile(), which commons-compress also answers true for devices and fifos.
+    if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+      return EntryKind.OTHER;
     }
     if (e.isFile()) {
       return EntryKind.FILE;
