@@ -29,7 +29,7 @@ import net.jqwik.api.constraints.IntRange;
  * Byte-level mutations of valid layers and jars: the readers return a result or fail with the
  * documented exception, whatever the bytes. Tries are few so the whole class stays quick.
  */
-class LayerReaderProperties {
+class LayerReaderPropertiesTest {
   private static final LayerInfo LAYER =
       new LayerInfo("sha256:" + "1".repeat(64), "sha256:" + "2".repeat(64), "", 1, "RUN x");
   private static final LayerLimits LIMITS = new LayerLimits(500, 8L * 1024 * 1024, 64 * 1024);
