@@ -1,20 +1,12 @@
 package dev.tallyman.ingest.distribution;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.google.protobuf.Timestamp;
+import dev.tallyman.ingest.payload.JsonPayload;
 import dev.tallyman.proto.v1.EventSource;
 import dev.tallyman.proto.v1.ImageAction;
 import dev.tallyman.proto.v1.ImageEvent;
 import dev.tallyman.proto.v1.Priority;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -34,45 +26,22 @@ public final class NotificationParser {
 
   private static final EventSource SOURCE = EventSource.EVENT_SOURCE_DISTRIBUTION_WEBHOOK;
   private static final int MAX_ID_LENGTH = 256;
-  private static final int MAX_REASON_DETAIL = 160;
 
   private final NotificationLimits limits;
   private final Clock clock;
-  private final ObjectMapper mapper;
+  private final JsonPayload json;
 
   public NotificationParser(NotificationLimits limits, Clock clock) {
     this.limits = limits;
     this.clock = clock;
-    JsonFactory factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(limits.maxNestingDepth())
-                    .maxStringLength(limits.maxBodyBytes())
-                    .maxNumberLength(64)
-                    .build())
-            // Two "digest" keys in one object would let a proxy and us read different values.
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-    this.mapper =
-        JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    this.json = new JsonPayload(limits);
   }
 
   /**
    * @throws InvalidNotification naming the field at fault; nothing of the envelope is to be used
    */
   public NotificationResult parse(byte[] body) {
-    if (body == null || body.length == 0) {
-      throw new InvalidNotification("body: empty");
-    }
-    if (body.length > limits.maxBodyBytes()) {
-      throw new InvalidNotification(
-          "body: " + body.length + " bytes exceeds the limit of " + limits.maxBodyBytes());
-    }
-    JsonNode root = readTree(body);
-    if (root == null || !root.isObject()) {
-      throw new InvalidNotification("body: must be a JSON object");
-    }
+    JsonNode root = json.readObject(body);
     JsonNode events = root.get("events");
     if (events == null || events.isNull()) {
       throw new InvalidNotification("events: missing");
@@ -96,18 +65,6 @@ public final class NotificationParser {
       }
     }
     return new NotificationResult(accepted, ignored);
-  }
-
-  private JsonNode readTree(byte[] body) {
-    try {
-      return mapper.readTree(body);
-    } catch (StreamConstraintsException e) {
-      throw new InvalidNotification("body: " + detail(e), e);
-    } catch (JsonProcessingException e) {
-      throw new InvalidNotification("body: not valid JSON: " + detail(e), e);
-    } catch (IOException e) {
-      throw new InvalidNotification("body: unreadable: " + e.getMessage(), e);
-    }
   }
 
   private Optional<ImageEvent> toImageEvent(JsonNode event, String path, Instant receivedAt) {
@@ -287,12 +244,5 @@ public final class NotificationParser {
       throw new InvalidNotification(path + "." + field + ": must be a string");
     }
     return value.textValue();
-  }
-
-  private static String detail(JsonProcessingException e) {
-    String message = String.valueOf(e.getOriginalMessage());
-    return message.length() <= MAX_REASON_DETAIL
-        ? message
-        : message.substring(0, MAX_REASON_DETAIL) + "...";
   }
 }
