@@ -27,6 +27,7 @@ import dev.tallyman.analysis.sbom.Sbom;
 import dev.tallyman.analysis.source.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,8 +36,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Manifest (or index) -> config -> layers streamed in order -> catalogers -> one SBOM per platform.
@@ -59,13 +66,23 @@ public final class Analyzer {
   private final List<Cataloger> catalogers;
   private final LayerLimits limits;
   private final LayerCache cache;
+  private final int parallelism;
   private final Map<String, Cataloger> byName = new HashMap<>();
 
-  /** {@code cache} may be null: every layer is then read. */
-  public Analyzer(List<Cataloger> catalogers, LayerLimits limits, LayerCache cache) {
+  /**
+   * {@code cache} may be null: every layer is then read. Up to {@code parallelism} layers of one
+   * image are read at the same time (each layer's analysis is independent of the others; they are
+   * merged in order afterwards). Catalogers must therefore be stateless.
+   */
+  public Analyzer(
+      List<Cataloger> catalogers, LayerLimits limits, LayerCache cache, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1");
+    }
     this.catalogers = List.copyOf(catalogers);
     this.limits = limits;
     this.cache = cache;
+    this.parallelism = parallelism;
     for (Cataloger c : catalogers) {
       if (byName.put(c.name(), c) != null) {
         throw new IllegalArgumentException("two catalogers are named " + c.name());
@@ -73,8 +90,17 @@ public final class Analyzer {
     }
   }
 
+  public Analyzer(List<Cataloger> catalogers, LayerLimits limits, LayerCache cache) {
+    this(catalogers, limits, cache, defaultParallelism());
+  }
+
   public Analyzer(List<Cataloger> catalogers, LayerLimits limits) {
     this(catalogers, limits, null);
+  }
+
+  /** One reader per core, at least two (reading waits on I/O), at most four (memory per reader). */
+  public static int defaultParallelism() {
+    return Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
   }
 
   public Analyzer() {
@@ -162,17 +188,19 @@ public final class Analyzer {
     List<LayerInfo> layers = new ArrayList<>();
     for (int i = 0; i < manifest.layers().size(); i++) {
       Descriptor d = manifest.layers().get(i);
-      LayerInfo layer =
+      layers.add(
           new LayerInfo(
               config.diffIds().get(i),
               d.digest(),
               d.mediaType(),
               d.size(),
-              config.layerCreatedBy().get(i));
-      layers.add(layer);
-      LayerAnalysis analysis = layerAnalysis(source, d, layer);
+              config.layerCreatedBy().get(i)));
+    }
+    List<LayerAnalysis> analyses = layerAnalyses(source, manifest.layers(), layers);
+    for (int i = 0; i < layers.size(); i++) {
+      LayerAnalysis analysis = analyses.get(i);
       notes.addAll(analysis.notes(), analysis.droppedNotes());
-      view.apply(layer, analysis.changes());
+      view.apply(layers.get(i), analysis.changes());
     }
     Map<String, OsRelease> osFiles = new HashMap<>();
     List<LayeredView.Located<FileResult>> found = view.files();
@@ -205,6 +233,79 @@ public final class Analyzer {
         layers,
         packages,
         notes.list());
+  }
+
+  /** Every layer's analysis, in layer order; several layers are read concurrently. */
+  private List<LayerAnalysis> layerAnalyses(
+      ImageSource source, List<Descriptor> descriptors, List<LayerInfo> layers) throws IOException {
+    int threads = Math.min(parallelism, layers.size());
+    if (threads <= 1) {
+      List<LayerAnalysis> out = new ArrayList<>();
+      for (int i = 0; i < layers.size(); i++) {
+        out.add(layerAnalysis(source, descriptors.get(i), layers.get(i)));
+      }
+      return out;
+    }
+    Map<String, String> mdc = MDC.getCopyOfContextMap();
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "layer-reader-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    List<Future<LayerAnalysis>> futures = new ArrayList<>();
+    try {
+      for (int i = 0; i < layers.size(); i++) {
+        Descriptor d = descriptors.get(i);
+        LayerInfo layer = layers.get(i);
+        futures.add(
+            pool.submit(
+                () -> {
+                  if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                  }
+                  try {
+                    return layerAnalysis(source, d, layer);
+                  } finally {
+                    MDC.clear();
+                  }
+                }));
+      }
+      List<LayerAnalysis> out = new ArrayList<>();
+      for (Future<LayerAnalysis> f : futures) {
+        out.add(await(f));
+      }
+      return out;
+    } finally {
+      // No interrupts: an interrupted FileChannel read closes the channel the source shares.
+      // Readers still running stop at their next read once the caller closes the source.
+      futures.forEach(f -> f.cancel(false));
+      pool.shutdown();
+    }
+  }
+
+  private static LayerAnalysis await(Future<LayerAnalysis> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading layers");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(cause);
+    }
   }
 
   /** The layer's analysis from the cache, or else from reading it (then cached). */

@@ -6,6 +6,7 @@ import static dev.tallyman.analysis.testing.TestArchives.Entry.whiteout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tallyman.analysis.catalog.Catalogers;
 import dev.tallyman.analysis.catalog.Package;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.oci.Digests;
@@ -133,6 +134,100 @@ class AnalyzerTest {
     Files.write(layer, other);
 
     assertThatThrownBy(() -> analyze("oci-dir:" + layout))
+        .isInstanceOf(DigestMismatchException.class);
+  }
+
+  @Test
+  void layersReadConcurrentlyGiveTheSameSbomAsOneAtATime() throws IOException {
+    TestImage img = image("amd64");
+    Path layout = img.writeOciLayout(tmp.resolve("par"));
+    List<Sbom> sequential;
+    List<Sbom> concurrent;
+    try (ImageSource source =
+        ImageSources.open("oci-dir:" + layout, new RegistryClient(), LayerLimits.DEFAULT)) {
+      sequential =
+          new Analyzer(Catalogers.defaults(), LayerLimits.DEFAULT, null, 1).analyze(source);
+    }
+    try (ImageSource source =
+        ImageSources.open("oci-dir:" + layout, new RegistryClient(), LayerLimits.DEFAULT)) {
+      concurrent =
+          new Analyzer(Catalogers.defaults(), LayerLimits.DEFAULT, null, 3).analyze(source);
+    }
+    // Whiteouts and rewritten files depend on layer order: the merge must keep it.
+    assertThat(concurrent).isEqualTo(sequential);
+    assertThat(concurrent.get(0).packages()).extracting(Package::name).doesNotContain("curl");
+  }
+
+  @Test
+  void dockerArchiveLayersLargerThanOneReadAreStreamedConcurrently() throws IOException {
+    java.util.Random random = new java.util.Random(7);
+    byte[][] layers = new byte[4][];
+    for (int i = 0; i < layers.length; i++) {
+      byte[] filler = new byte[8 << 20];
+      random.nextBytes(filler);
+      layers[i] =
+          TestArchives.tar(
+              file("data/blob" + i, filler),
+              file(
+                  "app/lib/a" + i + ".jar",
+                  TestArchives.jar(
+                      Map.of(),
+                      Map.of(
+                          "META-INF/maven/x/a" + i + "/pom.properties",
+                          TestArchives.pomProperties("x", "a" + i, "1." + i)))));
+    }
+    StringBuilder diffIds = new StringBuilder();
+    StringBuilder names = new StringBuilder();
+    TestArchives.Entry[] entries = new TestArchives.Entry[layers.length + 2];
+    for (int i = 0; i < layers.length; i++) {
+      diffIds.append(i == 0 ? "" : ",").append('"').append(Digests.sha256(layers[i])).append('"');
+      names.append(i == 0 ? "" : ",").append("\"l").append(i).append("/layer.tar\"");
+      entries[i + 2] = file("l" + i + "/layer.tar", layers[i]);
+    }
+    String cfg =
+        "{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":["
+            + diffIds
+            + "]}}";
+    String cfgName = Digests.hex(Digests.sha256(cfg.getBytes(StandardCharsets.UTF_8))) + ".json";
+    entries[0] =
+        file("manifest.json", "[{\"Config\":\"" + cfgName + "\",\"Layers\":[" + names + "]}]");
+    entries[1] = file(cfgName, cfg);
+    Path archive = tmp.resolve("big.tar");
+    Files.write(archive, TestArchives.tar(entries));
+
+    List<Sbom> sequential;
+    List<Sbom> concurrent;
+    try (ImageSource source =
+        ImageSources.open("docker-archive:" + archive, new RegistryClient(), LayerLimits.DEFAULT)) {
+      sequential =
+          new Analyzer(Catalogers.defaults(), LayerLimits.DEFAULT, null, 1).analyze(source);
+    }
+    try (ImageSource source =
+        ImageSources.open("docker-archive:" + archive, new RegistryClient(), LayerLimits.DEFAULT)) {
+      concurrent =
+          new Analyzer(Catalogers.defaults(), LayerLimits.DEFAULT, null, 4).analyze(source);
+    }
+    assertThat(concurrent).isEqualTo(sequential);
+    assertThat(concurrent.get(0).packages())
+        .extracting(Package::name)
+        .containsExactly("x:a0", "x:a1", "x:a2", "x:a3");
+  }
+
+  @Test
+  void aCorruptLayerAmongConcurrentReadsFailsTheImage() throws IOException {
+    TestImage img = image("amd64");
+    Path layout = img.writeOciLayout(tmp.resolve("badpar"));
+    Path layer = layout.resolve("blobs/sha256/" + img.layerDigests.get(2).substring(7));
+    Files.write(layer, TestArchives.gzip(TestArchives.tar(file("x", "evil"))));
+
+    assertThatThrownBy(
+            () -> {
+              try (ImageSource source =
+                  ImageSources.open(
+                      "oci-dir:" + layout, new RegistryClient(), LayerLimits.DEFAULT)) {
+                new Analyzer(Catalogers.defaults(), LayerLimits.DEFAULT, null, 3).analyze(source);
+              }
+            })
         .isInstanceOf(DigestMismatchException.class);
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tallyman.analysis.AnalysisException;
 import dev.tallyman.analysis.ImageNotFoundException;
+import dev.tallyman.analysis.io.FileRangeInputStream;
 import dev.tallyman.analysis.io.LimitedInputStream;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.layer.LayerPaths;
@@ -16,6 +17,7 @@ import dev.tallyman.analysis.oci.ImageConfig;
 import dev.tallyman.analysis.oci.Manifests;
 import dev.tallyman.analysis.oci.MediaTypes;
 import dev.tallyman.analysis.oci.RawManifest;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -33,13 +35,15 @@ public final class DockerArchiveSource extends BlobImageSource {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String name;
   private final TarFile tar;
+  private final Path file;
   private final Map<String, TarArchiveEntry> entries = new HashMap<>();
   private final Map<String, String> blobPaths = new HashMap<>();
   private RawManifest synthesized;
 
-  private DockerArchiveSource(String name, TarFile tar, LayerLimits limits) {
+  private DockerArchiveSource(String name, Path file, TarFile tar, LayerLimits limits) {
     super(limits);
     this.name = name;
+    this.file = file;
     this.tar = tar;
     for (TarArchiveEntry e : tar.getEntries()) {
       LayerPaths.normalize(e.getName()).ifPresent(p -> entries.put(p.substring(1), e));
@@ -54,16 +58,27 @@ public final class DockerArchiveSource extends BlobImageSource {
     } catch (IOException e) {
       throw new AnalysisException(name + ": not a readable tar archive: " + e.getMessage(), e);
     }
-    DockerArchiveSource source = new DockerArchiveSource(name, tar, limits);
+    DockerArchiveSource source = new DockerArchiveSource(name, file, tar, limits);
     if (source.entries.containsKey("index.json") && source.entries.containsKey("oci-layout")) {
       return new OciLayoutSource(name, source::openEntry, tar, limits);
     }
     return source;
   }
 
+  /**
+   * Each entry gets its own channel: layers are read concurrently, and the streams of {@link
+   * TarFile} share one channel position.
+   */
   private InputStream openEntry(String path) throws IOException {
     TarArchiveEntry e = entries.get(path);
-    return e == null || !e.isFile() ? null : tar.getInputStream(e);
+    if (e == null || !e.isFile()) {
+      return null;
+    }
+    if (e.isSparse()) {
+      throw new AnalysisException(name + ": " + path + " is a sparse tar entry (not supported)");
+    }
+    return new BufferedInputStream(
+        new FileRangeInputStream(file, e.getDataOffset(), e.getSize()), 64 * 1024);
   }
 
   @Override

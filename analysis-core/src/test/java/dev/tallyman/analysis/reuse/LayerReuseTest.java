@@ -147,7 +147,8 @@ class LayerReuseTest {
     assertThat(plain.get(0).packages()).isNotEmpty();
     assertThat(cold).isEqualTo(plain);
     assertThat(warm).isEqualTo(plain);
-    assertThat(coldOpened).containsExactlyElementsOf(image.layerDigests);
+    // Layers are read concurrently, so only the set is fixed, not the order.
+    assertThat(coldOpened).containsExactlyInAnyOrderElementsOf(image.layerDigests);
     assertThat(warmOpened).isEmpty();
     assertThat(cache.size()).isEqualTo(image.diffIds.size());
   }
@@ -230,7 +231,7 @@ class LayerReuseTest {
     List<String> opened = new java.util.ArrayList<>();
     List<Sbom> sboms = analyze(image, "corrupt", cache, opened);
     assertThat(sboms).isEqualTo(analyze(image, "corrupt", null));
-    assertThat(opened).containsExactlyElementsOf(image.layerDigests);
+    assertThat(opened).containsExactlyInAnyOrderElementsOf(image.layerDigests);
     // The bad entry was replaced by a good one.
     assertThat(LayerAnalysisCodec.decode(cache.get(key).orElseThrow(), image.diffIds.get(0)))
         .isNotNull();

@@ -9,6 +9,7 @@ import dev.tallyman.analysis.catalog.Package;
 import dev.tallyman.analysis.io.LimitedInputStream;
 import dev.tallyman.analysis.io.NonClosingInputStream;
 import dev.tallyman.analysis.layer.FileRequest;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,8 +64,10 @@ public final class MavenCataloger implements Cataloger {
     List<Package> found = new ArrayList<>();
     Manifest manifest = null;
     // Stored entries with data descriptors occur in real jars; commons-compress can stream them.
+    // Buffered: at the central directory commons-compress reads the rest one byte at a time.
     ZipArchiveInputStream zip =
-        new ZipArchiveInputStream(new NonClosingInputStream(in), "UTF-8", true, true);
+        new ZipArchiveInputStream(
+            new BufferedInputStream(new NonClosingInputStream(in), 64 * 1024), "UTF-8", true, true);
     ZipArchiveEntry e;
     while ((e = zip.getNextEntry()) != null) {
       String name = e.getName();
