@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 
@@ -32,6 +34,7 @@ public final class MavenCataloger implements Cataloger {
   private static final long MAX_NESTED_BYTES = 256L * 1024 * 1024;
   private static final int MAX_DEPTH = 3;
   private static final int MAX_SMALL_FILE = 256 * 1024;
+  private static final Pattern IVY = Pattern.compile("([\\w.\\-]+)#([\\w.\\-]+);([\\w.\\-+]+)");
 
   @Override
   public String name() {
@@ -125,25 +128,82 @@ public final class MavenCataloger implements Cataloger {
     return pkg(group, artifact, version, path, file);
   }
 
-  /** Weaker evidence than pom.properties: names and versions are whatever the builder wrote. */
-  private static Package fromManifest(Manifest m, String path, ImageFile file) {
+  /**
+   * Weaker evidence than pom.properties: names and versions are whatever the builder wrote. OSGi
+   * bundle names rarely equal the Maven coordinates ({@code com.google.protobuf} is protobuf-java,
+   * {@code scala-logging} is scala-logging_2.13), so when the file is named {@code
+   * <artifactId>-<version>.jar} and that version agrees with the manifest, the file name gives the
+   * artifactId and the manifest only the groupId.
+   */
+  static Package fromManifest(Manifest m, String path, ImageFile file) {
     Attributes a = m.getMainAttributes();
     String version = first(a.getValue("Implementation-Version"), a.getValue("Bundle-Version"));
     String symbolic = a.getValue("Bundle-SymbolicName");
     if (symbolic != null) {
       symbolic = symbolic.split(";")[0].strip();
     }
-    String title = first(a.getValue("Implementation-Title"), symbolic);
-    if (version == null || title == null) {
+    String vendorId = first(a.getValue("Implementation-Vendor-Id"), null);
+    if (version == null) {
       return null;
     }
-    String group = first(a.getValue("Implementation-Vendor-Id"), null);
+    // Gradle writes ivy-style coordinates: "io.micrometer#micrometer-core;1.15.4".
+    String title = a.getValue("Implementation-Title");
+    Matcher ivy = IVY.matcher(title == null ? "" : title.strip());
+    if (ivy.matches()) {
+      return pkg(ivy.group(1), ivy.group(2), ivy.group(3), path, file);
+    }
+    FileName named = FileName.parse(path);
+    boolean groupKnown = vendorId != null || (symbolic != null && symbolic.contains("."));
+    if (named != null && agrees(named.version(), version) && groupKnown) {
+      String group = vendorId;
+      if (group == null) {
+        String suffix = "." + named.artifact();
+        group =
+            symbolic.endsWith(suffix) && symbolic.length() > suffix.length()
+                ? symbolic.substring(0, symbolic.length() - suffix.length())
+                : symbolic;
+      }
+      return pkg(group, named.artifact(), named.version(), path, file);
+    }
+    title = first(title, symbolic);
+    if (title == null) {
+      return null;
+    }
+    String group = vendorId;
     String artifact = title;
     if (group == null && symbolic != null && symbolic.contains(".")) {
       group = symbolic.substring(0, symbolic.lastIndexOf('.'));
       artifact = symbolic.substring(symbolic.lastIndexOf('.') + 1);
     }
     return pkg(group == null ? "" : group, artifact.replace(' ', '-'), version, path, file);
+  }
+
+  /** Equal, or the manifest adds an OSGi qualifier ({@code 2.13.18.v20251115-...}). */
+  private static boolean agrees(String fileVersion, String manifestVersion) {
+    if (manifestVersion.equals(fileVersion)) {
+      return true;
+    }
+    return manifestVersion.startsWith(fileVersion + ".")
+        && manifestVersion.length() > fileVersion.length() + 1
+        && !Character.isDigit(manifestVersion.charAt(fileVersion.length() + 1));
+  }
+
+  /** {@code <artifactId>-<version>.jar}, the version starting at the first "-digit". */
+  record FileName(String artifact, String version) {
+    static FileName parse(String path) {
+      String base = path.substring(path.lastIndexOf('/') + 1);
+      int dot = base.lastIndexOf('.');
+      if (dot <= 0) {
+        return null;
+      }
+      base = base.substring(0, dot);
+      for (int i = 1; i + 1 < base.length(); i++) {
+        if (base.charAt(i) == '-' && Character.isDigit(base.charAt(i + 1))) {
+          return new FileName(base.substring(0, i), base.substring(i + 1));
+        }
+      }
+      return null;
+    }
   }
 
   private static Package pkg(

@@ -56,6 +56,80 @@ class MavenCatalogerTest {
             });
   }
 
+  // Manifests as shipped in the real jars on Maven Central (no pom.properties inside).
+  @Test
+  void manifestOnlyJarsTakeTheArtifactIdFromAMatchingFileName() throws IOException {
+    byte[] protobuf =
+        jar(
+            Map.of(
+                "Bundle-SymbolicName", "com.google.protobuf",
+                "Bundle-Version", "3.25.8",
+                "Automatic-Module-Name", "com.google.protobuf"),
+            Map.of("com/google/protobuf/Message.class", fakeClass("Message")));
+    byte[] scalaLibrary =
+        jar(
+            Map.of(
+                "Bundle-SymbolicName", "org.scala-lang.scala-library",
+                "Bundle-Version", "2.13.18.v20251115-142856-VFINAL-98f40d0"),
+            Map.of("scala/Option.class", fakeClass("Option")));
+    byte[] scalaLogging =
+        jar(
+            Map.of(
+                "Bundle-SymbolicName", "com.typesafe.scala-logging",
+                "Implementation-Title", "scala-logging",
+                "Implementation-Vendor-Id", "com.typesafe.scala-logging",
+                "Implementation-Version", "3.9.6"),
+            Map.of("com/typesafe/scalalogging/Logger.class", fakeClass("Logger")));
+    byte[] caffeine =
+        jar(
+            Map.of(
+                "Bundle-SymbolicName", "com.github.ben-manes.caffeine",
+                "Bundle-Version", "3.2.0",
+                "Implementation-Title", "A high performance caching library",
+                "Implementation-Version", "3.2.0"),
+            Map.of("com/github/benmanes/caffeine/cache/Cache.class", fakeClass("Cache")));
+
+    assertThat(catalog("/opt/app/lib/protobuf-java-3.25.8.jar", protobuf))
+        .extracting(Package::purl)
+        .containsExactly("pkg:maven/com.google.protobuf/protobuf-java@3.25.8");
+    assertThat(catalog("/opt/app/lib/scala-library-2.13.18.jar", scalaLibrary))
+        .extracting(Package::purl)
+        .containsExactly("pkg:maven/org.scala-lang/scala-library@2.13.18");
+    assertThat(catalog("/opt/app/lib/scala-logging_2.13-3.9.6.jar", scalaLogging))
+        .extracting(Package::purl)
+        .containsExactly("pkg:maven/com.typesafe.scala-logging/scala-logging_2.13@3.9.6");
+    assertThat(catalog("/opt/app/lib/caffeine-3.2.0.jar", caffeine))
+        .extracting(Package::purl)
+        .containsExactly("pkg:maven/com.github.ben-manes/caffeine@3.2.0");
+    byte[] micrometer =
+        jar(
+            Map.of(
+                "Bundle-SymbolicName", "micrometer-core",
+                "Bundle-Version", "1.15.4",
+                "Implementation-Title", "io.micrometer#micrometer-core;1.15.4",
+                "Implementation-Version", "1.15.4"),
+            Map.of("io/micrometer/core/Meter.class", fakeClass("Meter")));
+    byte[] lz4 =
+        jar(
+            Map.of("Bundle-SymbolicName", "lz4-java", "Bundle-Version", "1.8.0"),
+            Map.of("net/jpountz/lz4/LZ4.class", fakeClass("LZ4")));
+    assertThat(catalog("/opt/app/lib/micrometer-core-1.15.4.jar", micrometer))
+        .extracting(Package::purl)
+        .containsExactly("pkg:maven/io.micrometer/micrometer-core@1.15.4");
+    // No groupId anywhere (org.lz4 is only in the POM): no made-up coordinates.
+    assertThat(catalog("/opt/app/lib/lz4-java-1.8.0.jar", lz4))
+        .extracting(Package::purl)
+        .doesNotContain("pkg:maven/lz4-java/lz4-java@1.8.0");
+    // A renamed file says nothing: the manifest alone decides.
+    assertThat(catalog("/opt/app/app.jar", protobuf))
+        .extracting(Package::purl)
+        .containsExactly("pkg:maven/com.google/protobuf@3.25.8");
+    // A file name whose version disagrees with the manifest is not trusted either.
+    assertThat(catalog("/opt/app/lib/protobuf-java-9.9.9.jar", protobuf))
+        .extracting(Package::purl)
+        .containsExactly("pkg:maven/com.google/protobuf@3.25.8");
+  }
+
   @Test
   void shadedJarYieldsEveryPomProperties() throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
