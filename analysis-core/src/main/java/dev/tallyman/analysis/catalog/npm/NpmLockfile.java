@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads {@code package-lock.json} / {@code npm-shrinkwrap.json}: lockfile v2 and v3 list every
  * installed location under {@code "packages"} (keyed {@code node_modules/a/node_modules/b}); v1
  * only has the nested {@code "dependencies"} tree, which v2 also keeps for old npm versions. The
- * file is streamed: one {@code packages} entry at a time is held in memory.
+ * file is streamed: one {@code packages} entry at a time is held in memory, and the v1 tree is
+ * walked without building it.
  *
  * <p>Left out: the root project ({@code ""}), workspace links, entries marked {@code dev} (the
  * image's production install would not have them), and versions that are not registry versions
@@ -35,7 +34,7 @@ final class NpmLockfile {
       throw new JsonProcessingException("not a JSON object") {};
     }
     List<Locked> fromPackages = null;
-    JsonNode v1 = null;
+    List<Locked> v1 = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
@@ -44,7 +43,8 @@ final class NpmLockfile {
       } else if (field.equals("dependencies")
           && value == JsonToken.START_OBJECT
           && fromPackages == null) {
-        v1 = mapper.readTree(p);
+        v1 = new ArrayList<>();
+        dependencies(p, 0, v1);
       } else {
         p.skipChildren();
       }
@@ -52,11 +52,7 @@ final class NpmLockfile {
     if (fromPackages != null) {
       return fromPackages;
     }
-    List<Locked> out = new ArrayList<>();
-    if (v1 != null) {
-      dependencies(v1, 0, out);
-    }
-    return out;
+    return v1 != null ? v1 : List.of();
   }
 
   private static List<Locked> packages(JsonParser p, ObjectMapper mapper) throws IOException {
@@ -82,18 +78,39 @@ final class NpmLockfile {
     return out;
   }
 
-  private static void dependencies(JsonNode deps, int depth, List<Locked> out) {
-    if (depth > MAX_V1_DEPTH || !deps.isObject()) {
-      return;
+  /**
+   * A v1 {@code "dependencies"} object, streamed: each entry's {@code version} and {@code dev},
+   * then its own nested {@code dependencies}. The parser sits on the object's START_OBJECT.
+   */
+  private static void dependencies(JsonParser p, int depth, List<Locked> out) throws IOException {
+    if (depth > MAX_V1_DEPTH) {
+      throw new JsonProcessingException("dependencies nested deeper than " + MAX_V1_DEPTH) {};
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = deps.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode d = e.getValue();
-      if (d.path("dev").asBoolean(false)) {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
         continue;
       }
-      String name = e.getKey();
-      String version = text(d, "version");
+      String version = "";
+      boolean dev = false;
+      List<Locked> nested = new ArrayList<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("version") && value == JsonToken.VALUE_STRING) {
+          version = p.getText().strip();
+        } else if (field.equals("dev") && value == JsonToken.VALUE_TRUE) {
+          dev = true;
+        } else if (field.equals("dependencies") && value == JsonToken.START_OBJECT) {
+          dependencies(p, depth + 1, nested);
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (dev) {
+        continue; // npm marks every package only dev ones need as dev, nested ones too
+      }
       // An alias is locked as "npm:real-name@version".
       if (version.startsWith("npm:")) {
         int at = version.lastIndexOf('@');
@@ -103,7 +120,9 @@ final class NpmLockfile {
         }
       }
       add(out, name, version);
-      dependencies(d.path("dependencies"), depth + 1, out);
+      for (Locked l : nested) {
+        add(out, l.name(), l.version());
+      }
     }
   }
 

@@ -20,7 +20,9 @@ import java.util.List;
  * sources are kept.
  */
 public final class CargoLockCataloger implements Cataloger {
-  static final long MAX_BYTES = 16L * 1024 * 1024;
+  /** Lockfiles of very large workspaces stay under 2 MiB; the TOML tree is held in memory. */
+  static final long MAX_BYTES = 8L * 1024 * 1024;
+
   private static final TomlMapper TOML = new TomlMapper();
 
   @Override

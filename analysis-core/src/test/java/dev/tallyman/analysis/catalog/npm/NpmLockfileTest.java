@@ -109,6 +109,29 @@ class NpmLockfileTest {
   }
 
   @Test
+  void v1NestedDependenciesAreWalked() throws IOException {
+    String lock =
+        """
+        {"lockfileVersion":1,"dependencies":{
+          "a":{"version":"1.0.0","requires":{"b":"^1"},"dependencies":{
+            "b":{"version":"1.1.0","dependencies":{"c":{"version":"3.0.0"}}}}},
+          "b":{"version":"2.0.0"},
+          "jest":{"version":"29.0.0","dev":true,"dependencies":{"d":{"version":"1.0.0","dev":true}}}}}
+        """;
+    assertThat(catalog("/p/package-lock.json", lock.getBytes(StandardCharsets.UTF_8)))
+        .extracting(Package::purl)
+        .containsExactly(
+            "pkg:npm/a@1.0.0", "pkg:npm/b@1.1.0", "pkg:npm/c@3.0.0", "pkg:npm/b@2.0.0");
+  }
+
+  @Test
+  void oversizedInstalledManifestsAreNoted() throws IOException {
+    byte[] big = new byte[4 * 1024 * 1024 + 1];
+    assertThat(catalog("/app/node_modules/x/package.json", big)).isEmpty();
+    assertThat(notes.list()).singleElement().asString().contains("limit");
+  }
+
+  @Test
   void malformedLockfilesAreNotedNotFatal() throws IOException {
     assertThat(catalog("/p/package-lock.json", "{\"packages\":{\"x\":".getBytes())).isEmpty();
     assertThat(catalog("/p/package-lock.json", "[]".getBytes())).isEmpty();
