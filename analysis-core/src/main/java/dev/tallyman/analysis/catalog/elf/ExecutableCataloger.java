@@ -100,11 +100,22 @@ public final class ExecutableCataloger implements Cataloger {
     }
   }
 
-  private static List<Package> packages(ElfFile elf, ImageFile file) throws IOException {
+  /** Each format is read on its own: damaged audit data does not hide the Go modules. */
+  private static List<Package> packages(ElfFile elf, ImageFile file) {
     List<Package> out = new ArrayList<>();
-    Optional<GoBuildInfo.Info> go = GoBuildInfo.read(elf);
-    go.ifPresent(info -> out.addAll(GoPackages.of(info, file.path(), file.layer())));
-    CargoAuditable.read(elf, file.path(), file.layer()).ifPresent(out::addAll);
+    try {
+      Optional<GoBuildInfo.Info> go = GoBuildInfo.read(elf);
+      go.ifPresent(info -> out.addAll(GoPackages.of(info, file.path(), file.layer())));
+    } catch (IOException e) {
+      file.notes()
+          .add("skipped unreadable Go build info in " + file.path() + ": " + e.getMessage());
+    }
+    try {
+      CargoAuditable.read(elf, file.path(), file.layer()).ifPresent(out::addAll);
+    } catch (IOException e) {
+      file.notes()
+          .add("skipped unreadable cargo-auditable data in " + file.path() + ": " + e.getMessage());
+    }
     return out;
   }
 }

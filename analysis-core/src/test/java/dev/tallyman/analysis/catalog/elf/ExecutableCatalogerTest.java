@@ -118,6 +118,7 @@ class ExecutableCatalogerTest {
     rust[at + 2] ^= (byte) 0xff;
     rust[at + 3] ^= (byte) 0xff;
     assertThat(catalog("/bin/c", rust)).isEmpty();
+    assertThat(notes.list()).last().asString().contains("cargo-auditable data in /bin/c");
     assertThat(catalog("/bin/d", new byte[] {0x7f, 'E', 'L', 'F', 9})).isEmpty();
     assertThat(notes.list()).hasSize(4).allMatch(n -> n.startsWith("skipped unreadable"));
   }
