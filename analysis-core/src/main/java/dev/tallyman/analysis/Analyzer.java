@@ -210,12 +210,20 @@ public final class Analyzer {
       }
     }
     OsRelease os = OsReleaseDetector.choose(osFiles);
-    List<Package> packages = new ArrayList<>();
+    Map<String, List<Package>> byCataloger = new HashMap<>();
     for (var f : found) {
       if (f.value().cataloger() != null) {
         Cataloger c = byName.get(f.value().cataloger());
+        List<Package> mine = byCataloger.computeIfAbsent(c.name(), k -> new ArrayList<>());
         // A package belongs to the layer (of this image) that last wrote its file.
-        f.value().packages().forEach(p -> packages.add(c.complete(p.withLayer(f.layer()), os)));
+        f.value().packages().forEach(p -> mine.add(c.complete(p.withLayer(f.layer()), os)));
+      }
+    }
+    List<Package> packages = new ArrayList<>();
+    for (Cataloger c : catalogers) {
+      List<Package> mine = byCataloger.get(c.name());
+      if (mine != null) {
+        packages.addAll(c.reconcile(List.copyOf(mine)));
       }
     }
     packages.sort(ORDER);

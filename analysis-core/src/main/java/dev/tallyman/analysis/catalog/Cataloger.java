@@ -22,4 +22,14 @@ public interface Cataloger {
   default Package complete(Package pkg, OsRelease os) {
     return pkg;
   }
+
+  /**
+   * Sees every package this cataloger found in the final view (after {@link #complete}) and returns
+   * those to keep, e.g. to drop what one file declares when another file already shows it
+   * installed. Files are read one at a time as layers stream by, so this is the only place where a
+   * cataloger can weigh one file against another.
+   */
+  default List<Package> reconcile(List<Package> found) {
+    return found;
+  }
 }

@@ -35,7 +35,7 @@ public final class LayerAnalysisCodec {
   public static final int FORMAT = 1;
 
   /** Bump when a cataloger's output for the same file changes, so old entries stop matching. */
-  public static final int CATALOG_REVISION = 1;
+  public static final int CATALOG_REVISION = 2;
 
   /** Entries larger than this (serialized) are not cached; the layer is simply read each time. */
   public static final int MAX_ENTRY_BYTES = 8 * 1024 * 1024;

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.GZIPOutputStream;
@@ -17,6 +18,9 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** Builds small tar layers, gzip blobs and jars in memory for tests. */
 public final class TestArchives {
+  /** Entry times are fixed so that building the same archive twice gives the same bytes. */
+  private static final long FIXED_TIME = 946_684_800_000L; // 2000-01-01T00:00:00Z
+
   private TestArchives() {}
 
   /** One tar entry: a file with content, a directory, or a symbolic/hard link. */
@@ -58,6 +62,7 @@ public final class TestArchives {
       for (Entry e : entries) {
         // The tar library would refuse some hostile names; write them as-is via the preserve flag.
         TarArchiveEntry te = new TarArchiveEntry(e.name(), e.type(), true);
+        te.setModTime(FIXED_TIME); // same entries, same bytes: layers built twice share a diff id
         if (e.link() != null) {
           te.setLinkName(e.link());
         }
@@ -113,9 +118,16 @@ public final class TestArchives {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifestAttributes.forEach((k, v) -> manifest.getMainAttributes().putValue(k, v));
-    try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+    try (JarOutputStream jar = new JarOutputStream(bytes)) {
+      ZipEntry mf = new ZipEntry(JarFile.MANIFEST_NAME);
+      mf.setTime(FIXED_TIME);
+      jar.putNextEntry(mf);
+      manifest.write(jar);
+      jar.closeEntry();
       for (var e : entries.entrySet()) {
-        jar.putNextEntry(new ZipEntry(e.getKey()));
+        ZipEntry ze = new ZipEntry(e.getKey());
+        ze.setTime(FIXED_TIME);
+        jar.putNextEntry(ze);
         jar.write(e.getValue());
         jar.closeEntry();
       }

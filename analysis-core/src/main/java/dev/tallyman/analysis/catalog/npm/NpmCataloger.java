@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURLBuilder;
 import dev.tallyman.analysis.catalog.Cataloger;
@@ -13,17 +14,33 @@ import dev.tallyman.analysis.catalog.Package;
 import dev.tallyman.analysis.io.LimitedInputStream;
 import dev.tallyman.analysis.io.TransportGuard;
 import dev.tallyman.analysis.layer.FileRequest;
+import dev.tallyman.analysis.layer.LayerPaths;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Installed npm packages: the {@code package.json} at the top of each package directory under a
  * {@code node_modules} folder ({@code node_modules/NAME/} or {@code node_modules/@SCOPE/NAME/}).
  * Other package.json files (a project's own, or marker files deeper inside a package) are not
  * installed packages and are not read.
+ *
+ * <p>Also a project's lockfile ({@code package-lock.json} v1-v3, {@code npm-shrinkwrap.json}) when
+ * nothing is installed beside it: an image that ships the lockfile of an app whose dependencies
+ * were never installed (or were bundled) still declares them. Files stream by one at a time, so
+ * which one wins is decided in {@link #reconcile}: a lockfile's packages are dropped when any
+ * package was found installed in the {@code node_modules} next to it (the installed tree is the
+ * truth, and reporting both would list everything twice).
  */
 public final class NpmCataloger implements Cataloger {
   private static final long MAX_BYTES = 4L * 1024 * 1024;
+
+  /** Lockfiles of large monorepos reach tens of MiB; they are streamed, never held whole. */
+  private static final long MAX_LOCK_BYTES = 64L * 1024 * 1024;
+
+  private static final ObjectMapper MAPPER;
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(
@@ -33,6 +50,10 @@ public final class NpmCataloger implements Cataloger {
                   .build())
           .build();
 
+  static {
+    MAPPER = new ObjectMapper(JSON);
+  }
+
   @Override
   public String name() {
     return "npm";
@@ -40,7 +61,14 @@ public final class NpmCataloger implements Cataloger {
 
   @Override
   public FileRequest request() {
-    return new FileRequest(NpmCataloger::isInstalledManifest, MAX_BYTES);
+    return new FileRequest(p -> isInstalledManifest(p) || isLockfile(p), MAX_LOCK_BYTES);
+  }
+
+  /** A project's lockfile; those inside installed packages are covered by the installed tree. */
+  static boolean isLockfile(String path) {
+    String base = LayerPaths.baseName(path);
+    return (base.equals("package-lock.json") || base.equals("npm-shrinkwrap.json"))
+        && !path.contains("/node_modules/");
   }
 
   static boolean isInstalledManifest(String path) {
@@ -57,6 +85,14 @@ public final class NpmCataloger implements Cataloger {
 
   @Override
   public List<Package> catalog(ImageFile file) throws IOException {
+    if (isLockfile(file.path())) {
+      return lockfile(file);
+    }
+    if (file.size() > MAX_BYTES) {
+      file.notes()
+          .add("skipped " + file.path() + " (" + file.size() + " bytes, limit " + MAX_BYTES + ")");
+      return List.of();
+    }
     String name = null;
     String version = null;
     try (JsonParser p =
@@ -91,6 +127,59 @@ public final class NpmCataloger implements Cataloger {
     return List.of(
         new Package(
             "npm", name, version, purl(name, version), "", "", "", file.path(), file.layer()));
+  }
+
+  private List<Package> lockfile(ImageFile file) throws IOException {
+    List<NpmLockfile.Locked> locked;
+    try (JsonParser p =
+        JSON.createParser(new LimitedInputStream(file.content(), MAX_LOCK_BYTES, file.path()))) {
+      locked = NpmLockfile.read(p, MAPPER);
+    } catch (IOException | IllegalStateException e) {
+      if (TransportGuard.find(e) != null) {
+        throw e;
+      }
+      String reason =
+          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      file.notes().add("skipped unreadable " + file.path() + ": " + reason);
+      return List.of();
+    }
+    List<Package> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (NpmLockfile.Locked l : locked) {
+      // The same name@version locked at several depths is one package for this file.
+      if (seen.add(l.name() + "@" + l.version())) {
+        out.add(
+            new Package(
+                "npm",
+                l.name(),
+                l.version(),
+                purl(l.name(), l.version()),
+                "",
+                "",
+                "",
+                file.path(),
+                file.layer()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<Package> reconcile(List<Package> found) {
+    Set<String> installedUnder = new HashSet<>();
+    for (Package p : found) {
+      if (!isLockfile(p.path())) {
+        int at = p.path().indexOf("/node_modules/");
+        installedUnder.add(at < 0 ? p.path() : at == 0 ? "/" : p.path().substring(0, at));
+      }
+    }
+    List<Package> kept = new ArrayList<>();
+    for (Package p : found) {
+      if (!isLockfile(p.path()) || !installedUnder.contains(LayerPaths.parent(p.path()))) {
+        kept.add(p);
+      }
+    }
+    return kept;
   }
 
   /** pkg:npm/%40scope/name@version. */
