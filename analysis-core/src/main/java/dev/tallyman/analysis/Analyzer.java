@@ -4,6 +4,7 @@ import dev.tallyman.analysis.catalog.Cataloger;
 import dev.tallyman.analysis.catalog.Catalogers;
 import dev.tallyman.analysis.catalog.ImageFile;
 import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.catalog.os.EndOfLife;
 import dev.tallyman.analysis.catalog.os.OsRelease;
 import dev.tallyman.analysis.catalog.os.OsReleaseDetector;
 import dev.tallyman.analysis.layer.FileRequest;
@@ -27,6 +28,8 @@ import dev.tallyman.analysis.sbom.Sbom;
 import dev.tallyman.analysis.source.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -60,12 +63,18 @@ public final class Analyzer {
   private final LayerLimits limits;
   private final LayerCache cache;
   private final Map<String, Cataloger> byName = new HashMap<>();
+  private final Clock clock;
 
   /** {@code cache} may be null: every layer is then read. */
   public Analyzer(List<Cataloger> catalogers, LayerLimits limits, LayerCache cache) {
+    this(catalogers, limits, cache, Clock.systemUTC());
+  }
+
+  private Analyzer(List<Cataloger> catalogers, LayerLimits limits, LayerCache cache, Clock clock) {
     this.catalogers = List.copyOf(catalogers);
     this.limits = limits;
     this.cache = cache;
+    this.clock = clock;
     for (Cataloger c : catalogers) {
       if (byName.put(c.name(), c) != null) {
         throw new IllegalArgumentException("two catalogers are named " + c.name());
@@ -79,6 +88,11 @@ public final class Analyzer {
 
   public Analyzer() {
     this(Catalogers.defaults(), LayerLimits.DEFAULT);
+  }
+
+  /** The same analyzer judging the OS end of life on {@code clock}'s day (UTC by default). */
+  public Analyzer withClock(Clock clock) {
+    return new Analyzer(catalogers, limits, cache, clock);
   }
 
   public List<Sbom> analyze(ImageSource source) throws IOException {
@@ -204,7 +218,8 @@ public final class Analyzer {
         os,
         layers,
         packages,
-        notes.list());
+        notes.list(),
+        EndOfLife.defaults().status(os, LocalDate.now(clock)));
   }
 
   /** The layer's analysis from the cache, or else from reading it (then cached). */
