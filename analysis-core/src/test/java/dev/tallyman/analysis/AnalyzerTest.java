@@ -444,4 +444,33 @@ class AnalyzerTest {
     assertThat(sbom.osEol().describe()).isEqualTo("end of life since 2025-12-31");
     assertThat(sbom.osEol().extendedUntil()).hasToString("2028-12-31");
   }
+
+  /**
+   * Distroless built from the base-files package (rules_distroless): /etc/os-release is base-files'
+   * link to /usr/lib/os-release, packages are status.d stanzas only.
+   */
+  @Test
+  void distrolessFromBaseFilesWithTheOsReleaseLink() throws IOException {
+    byte[] base =
+        TestArchives.tar(
+            symlink("etc/os-release", "../usr/lib/os-release"),
+            file(
+                "usr/lib/os-release",
+                "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
+                    + "VERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\n"
+                    + "ID=debian\n"),
+            file(
+                "var/lib/dpkg/status.d/base-files",
+                "Package: base-files\nVersion: 12.4+deb12u11\nArchitecture: amd64\n"));
+    new TestImage("amd64", List.of(base), List.of("rules_distroless"))
+        .writeOciLayout(tmp.resolve("distroless-link"));
+
+    Sbom sbom = analyzeOn2026_11_28("oci-dir:" + tmp.resolve("distroless-link")).get(0);
+
+    assertThat(sbom.os().versionCodename()).isEqualTo("bookworm");
+    assertThat(sbom.packages())
+        .extracting(Package::purl)
+        .containsExactly("pkg:deb/debian/base-files@12.4%2Bdeb12u11?arch=amd64&distro=debian-12");
+    assertThat(sbom.osEol().state()).isEqualTo(EolStatus.State.SUPPORTED);
+  }
 }
