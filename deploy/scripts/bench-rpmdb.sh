@@ -2,7 +2,8 @@
 # Times the Berkeley DB rpmdb reader on a large database: N records (default 20000, a big CentOS 7
 # image has ~400-1500) made of the real header blobs in the rpm testdata, 4096-byte pages as rpm
 # used, read by `tallyman sbom dir:` (whole analysis, JVM start included) and by rpm's own read-only
-# backend (`rpm -qa`). Needs db5.3-util and rpm. Prints the figures; asserts nothing.
+# backend (`rpm -qa`). Needs db5.3-util, rpm and time (/usr/bin/time). Prints the figures;
+# asserts nothing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 n=${1:-20000}
