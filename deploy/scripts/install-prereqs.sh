@@ -5,9 +5,10 @@
 set -euo pipefail
 # python3-rpm, ruby, python3-pip (vendored packaging), golang-golang-x-mod-dev (with golang-go) and
 # php-cli (version_compare) are the reference implementations the version-scheme conformance
-# tests compare against.
+# tests compare against; rpm is the reference the rpmdb readers (sqlite, Berkeley DB) are checked
+# against.
 pkgs=(docker-registry skopeo umoci debootstrap apache2-utils maven curl ca-certificates dpkg-dev
-  python3-rpm ruby python3-pip golang-go golang-golang-x-mod-dev php-cli)
+  python3-rpm rpm ruby python3-pip golang-go golang-golang-x-mod-dev php-cli)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,6 +4,7 @@ import dev.tallyman.analysis.catalog.Cataloger;
 import dev.tallyman.analysis.catalog.Catalogers;
 import dev.tallyman.analysis.catalog.ImageFile;
 import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.catalog.os.EndOfLife;
 import dev.tallyman.analysis.catalog.os.OsRelease;
 import dev.tallyman.analysis.catalog.os.OsReleaseDetector;
 import dev.tallyman.analysis.layer.FileRequest;
@@ -28,6 +29,8 @@ import dev.tallyman.analysis.source.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -68,6 +71,7 @@ public final class Analyzer {
   private final LayerCache cache;
   private final int parallelism;
   private final Map<String, Cataloger> byName = new HashMap<>();
+  private final Clock clock;
 
   /**
    * {@code cache} may be null: every layer is then read. Up to {@code parallelism} layers of one
@@ -76,6 +80,15 @@ public final class Analyzer {
    */
   public Analyzer(
       List<Cataloger> catalogers, LayerLimits limits, LayerCache cache, int parallelism) {
+    this(catalogers, limits, cache, parallelism, Clock.systemUTC());
+  }
+
+  private Analyzer(
+      List<Cataloger> catalogers,
+      LayerLimits limits,
+      LayerCache cache,
+      int parallelism,
+      Clock clock) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1");
     }
@@ -83,6 +96,7 @@ public final class Analyzer {
     this.limits = limits;
     this.cache = cache;
     this.parallelism = parallelism;
+    this.clock = clock;
     for (Cataloger c : catalogers) {
       if (byName.put(c.name(), c) != null) {
         throw new IllegalArgumentException("two catalogers are named " + c.name());
@@ -105,6 +119,11 @@ public final class Analyzer {
 
   public Analyzer() {
     this(Catalogers.defaults(), LayerLimits.DEFAULT);
+  }
+
+  /** The same analyzer judging the OS end of life on {@code clock}'s day (UTC by default). */
+  public Analyzer withClock(Clock clock) {
+    return new Analyzer(catalogers, limits, cache, parallelism, clock);
   }
 
   public List<Sbom> analyze(ImageSource source) throws IOException {
@@ -240,7 +259,8 @@ public final class Analyzer {
         os,
         layers,
         packages,
-        notes.list());
+        notes.list(),
+        EndOfLife.defaults().status(os, LocalDate.now(clock)));
   }
 
   /** Every layer's analysis, in layer order; several layers are read concurrently. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tallyman.analysis.catalog.Catalogers;
 import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.catalog.os.EolStatus;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.oci.Digests;
 import dev.tallyman.analysis.oci.RegistryClient;
@@ -20,6 +21,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -75,6 +79,15 @@ class AnalyzerTest {
     try (ImageSource source =
         ImageSources.open(target, new RegistryClient(), LayerLimits.DEFAULT)) {
       return new Analyzer().analyze(source);
+    }
+  }
+
+  /** The OS end of life judged on 2026-11-28. */
+  private List<Sbom> analyzeOn2026_11_28(String target) throws IOException {
+    Clock day = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
+    try (ImageSource source =
+        ImageSources.open(target, new RegistryClient(), LayerLimits.DEFAULT)) {
+      return new Analyzer().withClock(day).analyze(source);
     }
   }
 
@@ -439,5 +452,120 @@ class AnalyzerTest {
         .containsExactly(
             "pkg:deb/debian/base-files@12.4%2Bdeb12u5?arch=amd64&distro=debian-12",
             "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl");
+  }
+
+  /**
+   * Real distroless (base-debian12): os-release written by distroless itself (PRETTY_NAME
+   * "Distroless", no VERSION_CODENAME), debian_version, dpkg status.d stanzas.
+   */
+  @Test
+  void distrolessWithItsOwnOsRelease() throws IOException {
+    byte[] base =
+        TestArchives.tar(
+            file(
+                "etc/os-release",
+                "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=\"debian\"\n"
+                    + "VERSION_ID=\"12\"\nVERSION=\"Debian GNU/Linux 12 (bookworm)\"\n"
+                    + "HOME_URL=\"https://github.com/GoogleContainerTools/distroless\"\n"),
+            file("etc/debian_version", "12.11\n"),
+            file(
+                "var/lib/dpkg/status.d/base-files",
+                "Package: base-files\nVersion: 12.4+deb12u11\nArchitecture: amd64\n"),
+            file(
+                "var/lib/dpkg/status.d/libc6",
+                "Package: libc6\nSource: glibc\nVersion: 2.36-9+deb12u10\nArchitecture: amd64\n"));
+    new TestImage("amd64", List.of(base), List.of("bazel build //base:base_debian12"))
+        .writeOciLayout(tmp.resolve("distroless12"));
+
+    Sbom sbom = analyzeOn2026_11_28("oci-dir:" + tmp.resolve("distroless12")).get(0);
+
+    assertThat(sbom.os().id()).isEqualTo("debian");
+    assertThat(sbom.os().versionId()).isEqualTo("12");
+    assertThat(sbom.os().prettyName()).isEqualTo("Distroless");
+    assertThat(sbom.packages())
+        .extracting(Package::purl)
+        .containsExactly(
+            "pkg:deb/debian/base-files@12.4%2Bdeb12u11?arch=amd64&distro=debian-12",
+            "pkg:deb/debian/libc6@2.36-9%2Bdeb12u10?arch=amd64&distro=debian-12&upstream=glibc");
+    assertThat(sbom.osEol().state()).isEqualTo(EolStatus.State.SUPPORTED);
+    assertThat(sbom.osEol().describe()).isEqualTo("supported until 2028-06-30");
+  }
+
+  /** Amazon Linux 2: a Berkeley DB rpmdb, and an OS past its end of life on 2026-11-28. */
+  @Test
+  void amazonLinux2WithABerkeleyDbRpmdb() throws IOException {
+    byte[] base =
+        TestArchives.tar(
+            file(
+                "etc/os-release",
+                "NAME=\"Amazon Linux\"\nVERSION=\"2\"\nID=\"amzn\"\nID_LIKE=\"centos rhel fedora\"\n"
+                    + "VERSION_ID=\"2\"\nPRETTY_NAME=\"Amazon Linux 2\"\n"),
+            file("var/lib/rpm/Packages", testdata("catalog/rpm/testdata/Packages")));
+    new TestImage("amd64", List.of(base), List.of("ADD al2.tar /"))
+        .writeOciLayout(tmp.resolve("al2"));
+
+    Sbom sbom = analyzeOn2026_11_28("oci-dir:" + tmp.resolve("al2")).get(0);
+
+    assertThat(sbom.notes()).isEmpty();
+    assertThat(sbom.packages())
+        .extracting(Package::name)
+        .containsExactly("nodejs", "openssl", "openssl-libs", "tzdata");
+    assertThat(sbom.packages())
+        .filteredOn(p -> p.name().equals("nodejs"))
+        .extracting(Package::modularityLabel)
+        .containsExactly("nodejs:18:9030020231120082734:rhel9");
+    assertThat(sbom.packages())
+        .extracting(Package::purl)
+        .allMatch(p -> p.contains("distro=amzn-2"));
+    assertThat(sbom.osEol().describe()).isEqualTo("end of life since 2026-06-30");
+  }
+
+  /** SUSE: NDB Packages.db under /usr/lib/sysimage/rpm. */
+  @Test
+  void suseWithAnNdbRpmdb() throws IOException {
+    byte[] base =
+        TestArchives.tar(
+            file(
+                "usr/lib/os-release",
+                "NAME=\"SLES\"\nVERSION=\"15-SP6\"\nVERSION_ID=\"15.6\"\nID=\"sles\"\n"
+                    + "ID_LIKE=\"suse\"\nPRETTY_NAME=\"SUSE Linux Enterprise Server 15 SP6\"\n"),
+            file("usr/lib/sysimage/rpm/Packages.db", testdata("catalog/rpm/testdata/Packages.db")));
+    new TestImage("amd64", List.of(base), List.of("ADD sles.tar /"))
+        .writeOciLayout(tmp.resolve("sles"));
+
+    Sbom sbom = analyzeOn2026_11_28("oci-dir:" + tmp.resolve("sles")).get(0);
+
+    assertThat(sbom.packages()).hasSize(4).extracting(Package::ecosystem).containsOnly("SUSE");
+    assertThat(sbom.osEol().describe()).isEqualTo("end of life since 2025-12-31");
+    assertThat(sbom.osEol().extendedUntil()).hasToString("2028-12-31");
+  }
+
+  /**
+   * Distroless built from the base-files package (rules_distroless): /etc/os-release is base-files'
+   * link to /usr/lib/os-release, packages are status.d stanzas only.
+   */
+  @Test
+  void distrolessFromBaseFilesWithTheOsReleaseLink() throws IOException {
+    byte[] base =
+        TestArchives.tar(
+            symlink("etc/os-release", "../usr/lib/os-release"),
+            file(
+                "usr/lib/os-release",
+                "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
+                    + "VERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\n"
+                    + "ID=debian\n"),
+            file(
+                "var/lib/dpkg/status.d/base-files",
+                "Package: base-files\nVersion: 12.4+deb12u11\nArchitecture: amd64\n"));
+    new TestImage("amd64", List.of(base), List.of("rules_distroless"))
+        .writeOciLayout(tmp.resolve("distroless-link"));
+
+    Sbom sbom = analyzeOn2026_11_28("oci-dir:" + tmp.resolve("distroless-link")).get(0);
+
+    assertThat(sbom.os().versionCodename()).isEqualTo("bookworm");
+    assertThat(sbom.packages())
+        .extracting(Package::purl)
+        .containsExactly("pkg:deb/debian/base-files@12.4%2Bdeb12u11?arch=amd64&distro=debian-12");
+    assertThat(sbom.osEol().state()).isEqualTo(EolStatus.State.SUPPORTED);
   }
 }

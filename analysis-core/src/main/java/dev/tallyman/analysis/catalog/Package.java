@@ -17,6 +17,8 @@ import java.util.HexFormat;
  * @param sourceName the source package (dpkg Source, apk origin, rpm source rpm name)
  * @param path the file that declared it (nested jars as {@code outer.jar!/inner.jar})
  * @param layer the layer that last wrote that file
+ * @param modularityLabel rpm's MODULARITYLABEL ({@code name:stream:version:context}) of a package
+ *     from a RHEL 8+/Fedora module stream; empty for everything else
  */
 public record Package(
     String ecosystem,
@@ -27,7 +29,26 @@ public record Package(
     String sourceVersion,
     String arch,
     String path,
-    LayerInfo layer) {
+    LayerInfo layer,
+    String modularityLabel) {
+
+  public Package {
+    modularityLabel = modularityLabel == null ? "" : modularityLabel;
+  }
+
+  /** A package without a modularity label (every ecosystem but rpm module streams). */
+  public Package(
+      String ecosystem,
+      String name,
+      String version,
+      String purl,
+      String sourceName,
+      String sourceVersion,
+      String arch,
+      String path,
+      LayerInfo layer) {
+    this(ecosystem, name, version, purl, sourceName, sourceVersion, arch, path, layer, "");
+  }
 
   /** Deterministic id: stable across runs, distinct per (ecosystem, name, version, path). */
   public String id() {
@@ -44,16 +65,43 @@ public record Package(
 
   public Package withPurl(String newPurl) {
     return new Package(
-        ecosystem, name, version, newPurl, sourceName, sourceVersion, arch, path, layer);
+        ecosystem,
+        name,
+        version,
+        newPurl,
+        sourceName,
+        sourceVersion,
+        arch,
+        path,
+        layer,
+        modularityLabel);
   }
 
   public Package withLayer(LayerInfo newLayer) {
     return new Package(
-        ecosystem, name, version, purl, sourceName, sourceVersion, arch, path, newLayer);
+        ecosystem,
+        name,
+        version,
+        purl,
+        sourceName,
+        sourceVersion,
+        arch,
+        path,
+        newLayer,
+        modularityLabel);
   }
 
   public Package withEcosystem(String newEcosystem) {
     return new Package(
-        newEcosystem, name, version, purl, sourceName, sourceVersion, arch, path, layer);
+        newEcosystem,
+        name,
+        version,
+        purl,
+        sourceName,
+        sourceVersion,
+        arch,
+        path,
+        layer,
+        modularityLabel);
   }
 }

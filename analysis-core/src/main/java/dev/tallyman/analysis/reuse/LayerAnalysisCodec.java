@@ -32,10 +32,17 @@ import java.util.zip.GZIPOutputStream;
  * unexpected is an {@link IOException}, which callers treat as a cache miss.
  */
 public final class LayerAnalysisCodec {
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 
-  /** Bump when a cataloger's output for the same file changes, so old entries stop matching. */
-  public static final int CATALOG_REVISION = 2;
+  /** Oldest format still decoded: format 1 entries lack {@code modularityLabel} (read as empty). */
+  static final int OLDEST_READABLE_FORMAT = 1;
+
+  /**
+   * Bump when a cataloger's output for the same file changes, so old entries stop matching (2: new
+   * language catalogers; 3: rpm reads Berkeley DB and NDB databases and carries the modularity
+   * label, manifest-only jars named from their file names).
+   */
+  public static final int CATALOG_REVISION = 3;
 
   /** Entries larger than this (serialized) are not cached; the layer is simply read each time. */
   public static final int MAX_ENTRY_BYTES = 8 * 1024 * 1024;
@@ -103,7 +110,8 @@ public final class LayerAnalysisCodec {
                     .put("sourceName", p.sourceName())
                     .put("sourceVersion", p.sourceVersion())
                     .put("arch", p.arch())
-                    .put("path", p.path());
+                    .put("path", p.path())
+                    .put("modularityLabel", p.modularityLabel());
               }
             });
     strings(root.putArray("notes"), a.notes());
@@ -132,7 +140,8 @@ public final class LayerAnalysisCodec {
       throw new IOException("unreadable layer cache entry: " + e.getMessage(), e);
     }
     try {
-      if (root == null || root.path("format").asInt(-1) != FORMAT) {
+      int format = root == null ? -1 : root.path("format").asInt(-1);
+      if (format < OLDEST_READABLE_FORMAT || format > FORMAT) {
         throw new IOException("layer cache entry has another format");
       }
       String diffId = text(root, "diffId");
@@ -164,7 +173,8 @@ public final class LayerAnalysisCodec {
                   text(p, "sourceVersion"),
                   text(p, "arch"),
                   text(p, "path"),
-                  null));
+                  null,
+                  p.has("modularityLabel") ? text(p, "modularityLabel") : ""));
         }
         added.put(text(f, "path"), new FileResult(release, cataloger, packages));
       }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.catalog.os.EolStatus;
+import dev.tallyman.analysis.catalog.os.OsRelease;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -83,11 +85,44 @@ public final class CycloneDxWriter {
       prop(props, "tallyman:package:path", p.path());
       prop(props, "tallyman:package:sourceName", p.sourceName());
       prop(props, "tallyman:package:sourceVersion", p.sourceVersion());
+      prop(props, "tallyman:rpm:modularitylabel", p.modularityLabel());
       prop(props, "tallyman:layer:diffId", p.layer().diffId());
       prop(props, "tallyman:layer:digest", p.layer().digest());
       prop(props, "tallyman:layer:createdBy", p.layer().createdBy());
     }
+    if (sbom.os().isKnown()) {
+      components.add(osComponent(sbom));
+    }
     return bom;
+  }
+
+  /** The OS as an operating-system component carrying its end-of-life status. */
+  private static ObjectNode osComponent(Sbom sbom) {
+    OsRelease os = sbom.os();
+    ObjectNode c = JSON.createObjectNode();
+    c.put("bom-ref", "os:" + os.id() + (os.versionId().isEmpty() ? "" : "@" + os.versionId()))
+        .put("type", "operating-system")
+        .put("name", os.id());
+    if (!os.versionId().isEmpty()) {
+      c.put("version", os.versionId());
+    }
+    if (!os.prettyName().isEmpty()) {
+      c.put("description", os.prettyName());
+    }
+    EolStatus eol = sbom.osEol();
+    ArrayNode props = c.putArray("properties");
+    prop(props, "tallyman:os:versionCodename", os.versionCodename());
+    prop(props, "tallyman:os:idLike", os.idLike());
+    prop(props, "tallyman:os:eol:status", eol.state().label());
+    prop(props, "tallyman:os:eol:date", eol.eol() == null ? "" : eol.eol().toString());
+    prop(props, "tallyman:os:eol:rolling", eol.rolling() ? "true" : "");
+    prop(
+        props,
+        "tallyman:os:eol:extendedUntil",
+        eol.extendedUntil() == null ? "" : eol.extendedUntil().toString());
+    prop(props, "tallyman:os:eol:source", eol.source());
+    prop(props, "tallyman:os:eol:asOf", eol.tableAsOf() == null ? "" : eol.tableAsOf().toString());
+    return c;
   }
 
   private static void prop(ArrayNode props, String name, String value) {

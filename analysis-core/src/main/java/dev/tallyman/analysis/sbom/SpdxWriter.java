@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.catalog.os.EolStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLEncoder;
@@ -90,6 +91,15 @@ public final class SpdxWriter {
             .put("referenceType", "purl")
             .put("referenceLocator", p.purl());
       }
+      if (!isEmpty(p.modularityLabel())) {
+        // SPDX 2.3 has no field for it; a package annotation keeps it machine-readable.
+        node.putArray("annotations")
+            .addObject()
+            .put("annotationDate", CREATED)
+            .put("annotationType", "OTHER")
+            .put("annotator", "Tool: tallyman-" + toolVersion)
+            .put("comment", "tallyman:rpm:modularitylabel=" + p.modularityLabel());
+      }
       relationship(relationships, IMAGE_ID, "CONTAINS", e.getKey());
     }
     return doc;
@@ -121,7 +131,14 @@ public final class SpdxWriter {
   }
 
   private static String osComment(Sbom sbom) {
-    return sbom.os() != null && sbom.os().isKnown() ? ", os " + sbom.os().prettyName() : "";
+    if (sbom.os() == null || !sbom.os().isKnown()) {
+      return "";
+    }
+    String s = ", os " + sbom.os().prettyName();
+    if (sbom.osEol().state() != EolStatus.State.UNKNOWN) {
+      s += ", os end of life: " + sbom.osEol().describe();
+    }
+    return s;
   }
 
   private static void noAssertions(ObjectNode pkg) {

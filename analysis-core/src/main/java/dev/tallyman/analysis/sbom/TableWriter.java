@@ -15,6 +15,14 @@ public final class TableWriter {
         sbom.os().isKnown()
             ? sbom.os().prettyName() + " (" + sbom.os().id() + " " + sbom.os().versionId() + ")"
             : "unknown");
+    if (sbom.os().isKnown()) {
+      out.printf(
+          "OS EOL:   %s%s%n",
+          sbom.osEol().describe(),
+          sbom.osEol().tableAsOf() == null
+              ? ""
+              : " (facts as of " + sbom.osEol().tableAsOf() + ")");
+    }
     out.printf("Packages: %d%n%n", sbom.packages().size());
     List<String[]> rows = new java.util.ArrayList<>();
     rows.add(new String[] {"NAME", "VERSION", "TYPE", "PATH"});

@@ -71,6 +71,55 @@ class LayerAnalysisCodecTest {
   }
 
   @Test
+  void modularityLabelRoundTripsAndFormatOneEntriesStillDecode() throws IOException {
+    Package modular =
+        new Package(
+            "Red Hat",
+            "nodejs",
+            "1:18.18.2-2.module+el9.3.0+20360+8b6f1c3b",
+            "pkg:rpm/redhat/nodejs",
+            "nodejs",
+            "18.18.2-2.module+el9.3.0+20360+8b6f1c3b",
+            "x86_64",
+            "/var/lib/rpm/Packages",
+            null,
+            "nodejs:18:9030020231120082734:rhel9");
+    LayerAnalysis a =
+        new LayerAnalysis(
+            DIFF,
+            Set.of(),
+            new LayerChanges<>(
+                Set.of(),
+                Set.of(),
+                Set.of(),
+                Map.of("/var/lib/rpm/Packages", new FileResult(null, "rpm", List.of(modular)))),
+            List.of(),
+            0);
+    LayerAnalysis back = LayerAnalysisCodec.decode(LayerAnalysisCodec.encode(a), DIFF);
+    assertThat(back.changes().added().get("/var/lib/rpm/Packages").packages())
+        .containsExactly(modular);
+
+    // An entry written by format 1 (before the label existed) reads with an empty label.
+    String v1 =
+        "{\"format\":1,\"diffId\":\""
+            + DIFF
+            + "\",\"blobDigests\":[],\"deleted\":[],\"opaque\":[],\"replaced\":[],"
+            + "\"files\":[{\"path\":\"/var/lib/dpkg/status\",\"cataloger\":\"dpkg\","
+            + "\"packages\":[{\"ecosystem\":\"Debian\",\"name\":\"zlib1g\",\"version\":\"1:1.2\","
+            + "\"purl\":\"p\",\"sourceName\":\"zlib\",\"sourceVersion\":\"\",\"arch\":\"amd64\","
+            + "\"path\":\"/var/lib/dpkg/status\"}]}],\"notes\":[],\"droppedNotes\":0}";
+    Package old =
+        LayerAnalysisCodec.decode(gzip(v1), DIFF)
+            .changes()
+            .added()
+            .get("/var/lib/dpkg/status")
+            .packages()
+            .get(0);
+    assertThat(old.name()).isEqualTo("zlib1g");
+    assertThat(old.modularityLabel()).isEmpty();
+  }
+
+  @Test
   void refusesAnotherLayersEntryAnotherFormatAndGarbage() throws IOException {
     byte[] entry = LayerAnalysisCodec.encode(sample());
     assertThatThrownBy(() -> LayerAnalysisCodec.decode(entry, "sha256:" + "3".repeat(64)))

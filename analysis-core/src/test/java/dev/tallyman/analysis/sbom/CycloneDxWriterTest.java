@@ -67,8 +67,52 @@ class CycloneDxWriterTest {
   @Test
   void packageReportedTwiceYieldsOneComponent() {
     JsonNode bom = new CycloneDxWriter("0.1.0").toJson(SbomFixtures.debianAndMaven());
-    assertThat(bom.path("components")).hasSize(2);
+    // two packages plus the operating system
+    assertThat(bom.path("components")).hasSize(3);
     assertThat(bom.path("components").findValuesAsText("bom-ref")).doesNotHaveDuplicates();
+  }
+
+  private static String prop(JsonNode component, String name) {
+    for (JsonNode p : component.path("properties")) {
+      if (p.path("name").asText().equals(name)) {
+        return p.path("value").asText();
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void modularityLabelAndOsEndOfLifeAreProperties() {
+    JsonNode bom = new CycloneDxWriter("0.1.0").toJson(SbomFixtures.rhelModular());
+    JsonNode nodejs = bom.path("components").get(0);
+    assertThat(prop(nodejs, "tallyman:rpm:modularitylabel"))
+        .isEqualTo("nodejs:18:9030020231120082734:rhel9");
+
+    JsonNode os = bom.path("components").get(1);
+    assertThat(os.path("type").asText()).isEqualTo("operating-system");
+    assertThat(os.path("bom-ref").asText()).isEqualTo("os:rhel@9.3");
+    assertThat(os.path("name").asText()).isEqualTo("rhel");
+    assertThat(os.path("version").asText()).isEqualTo("9.3");
+    assertThat(prop(os, "tallyman:os:eol:status")).isEqualTo("supported");
+    assertThat(prop(os, "tallyman:os:eol:date")).isEqualTo("2032-05-31");
+    assertThat(prop(os, "tallyman:os:eol:extendedUntil")).isEqualTo("2035-05-31");
+    assertThat(prop(os, "tallyman:os:eol:asOf")).isEqualTo("2026-11-28");
+
+    // Packages without a label carry no such property; an unknown OS has no component.
+    JsonNode plain = new CycloneDxWriter("0.1.0").toJson(SbomFixtures.noDigest());
+    assertThat(plain.path("components")).hasSize(1);
+    assertThat(prop(plain.path("components").get(0), "tallyman:rpm:modularitylabel")).isNull();
+  }
+
+  @Test
+  void tableHeaderShowsTheOsEndOfLife() {
+    StringWriter out = new StringWriter();
+    new TableWriter().write(SbomFixtures.rhelModular(), new PrintWriter(out));
+    assertThat(out.toString())
+        .contains("OS EOL:   supported until 2032-05-31 (facts as of 2026-11-28)");
+    StringWriter unknown = new StringWriter();
+    new TableWriter().write(SbomFixtures.noDigest(), new PrintWriter(unknown));
+    assertThat(unknown.toString()).doesNotContain("OS EOL");
   }
 
   @Test

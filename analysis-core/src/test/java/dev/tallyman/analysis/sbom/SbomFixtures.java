@@ -1,9 +1,11 @@
 package dev.tallyman.analysis.sbom;
 
 import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.catalog.os.EndOfLife;
 import dev.tallyman.analysis.catalog.os.OsRelease;
 import dev.tallyman.analysis.layer.LayerInfo;
 import dev.tallyman.analysis.oci.Platform;
+import java.time.LocalDate;
 import java.util.List;
 
 /** Small SBOMs that exercise the writers' edge cases. */
@@ -114,6 +116,41 @@ final class SbomFixtures {
                 "",
                 "/usr/lib/python3/dist-packages/requests-2.31.0.dist-info/METADATA",
                 BASE)));
+  }
+
+  /** A RHEL image with a module-stream package, judged end-of-life-wise on 2026-11-28. */
+  static Sbom rhelModular() {
+    OsRelease rhel =
+        new OsRelease("rhel", "9.3", "Plow", "Red Hat Enterprise Linux 9.3 (Plow)", "fedora");
+    Sbom s =
+        sbom(
+            "registry:127.0.0.1:5000/ubi9:9.3",
+            "sha256:" + "4".repeat(64),
+            rhel,
+            List.of(
+                new Package(
+                    "Red Hat",
+                    "nodejs",
+                    "1:18.18.2-2.module+el9.3.0+20360+8b6f1c3b",
+                    "pkg:rpm/rhel/nodejs@18.18.2-2.module%2Bel9.3.0%2B20360%2B8b6f1c3b"
+                        + "?arch=x86_64&distro=rhel-9.3&epoch=1",
+                    "nodejs",
+                    "18.18.2-2.module+el9.3.0+20360+8b6f1c3b",
+                    "x86_64",
+                    "/var/lib/rpm/rpmdb.sqlite",
+                    BASE,
+                    "nodejs:18:9030020231120082734:rhel9")));
+    return new Sbom(
+        s.source(),
+        s.imageDigest(),
+        s.indexDigest(),
+        s.configDigest(),
+        s.platform(),
+        s.os(),
+        s.layers(),
+        s.packages(),
+        s.notes(),
+        EndOfLife.defaults().status(rhel, LocalDate.of(2026, 11, 28)));
   }
 
   private static Sbom sbom(String source, String digest, OsRelease os, List<Package> packages) {

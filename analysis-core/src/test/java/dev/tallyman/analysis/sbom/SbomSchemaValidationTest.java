@@ -17,7 +17,8 @@ class SbomSchemaValidationTest {
         Arguments.of("empty image", SbomFixtures.empty()),
         Arguments.of("debian and maven", SbomFixtures.debianAndMaven()),
         Arguments.of("odd characters and epochs", SbomFixtures.oddCharacters()),
-        Arguments.of("directory without digest", SbomFixtures.noDigest()));
+        Arguments.of("directory without digest", SbomFixtures.noDigest()),
+        Arguments.of("rhel module stream and os end of life", SbomFixtures.rhelModular()));
   }
 
   @ParameterizedTest(name = "{0}")

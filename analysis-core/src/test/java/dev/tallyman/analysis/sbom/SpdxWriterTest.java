@@ -36,6 +36,22 @@ class SpdxWriterTest {
   }
 
   @Test
+  void modularityLabelIsAPackageAnnotationAndOsEndOfLifeIsInTheImageComment() throws IOException {
+    JsonNode doc = write(SbomFixtures.rhelModular());
+    JsonNode image = doc.path("packages").get(0);
+    assertThat(image.path("comment").asText())
+        .contains("os Red Hat Enterprise Linux 9.3 (Plow)")
+        .contains("os end of life: supported until 2032-05-31");
+    JsonNode nodejs = doc.path("packages").get(1);
+    assertThat(nodejs.path("name").asText()).isEqualTo("nodejs");
+    assertThat(nodejs.at("/annotations/0/annotationType").asText()).isEqualTo("OTHER");
+    assertThat(nodejs.at("/annotations/0/comment").asText())
+        .isEqualTo("tallyman:rpm:modularitylabel=nodejs:18:9030020231120082734:rhel9");
+    // No label, no annotation.
+    assertThat(write(SbomFixtures.debianAndMaven()).findValues("annotations")).isEmpty();
+  }
+
+  @Test
   void packagesAndRelationships() throws IOException {
     Sbom sbom = SbomFixtures.debianAndMaven();
     JsonNode doc = write(sbom);

@@ -25,6 +25,7 @@ final class ProtoMapping {
         .setLayerDiffId(p.layer().diffId())
         .setLayerDigest(p.layer().digest())
         .setLayerCreatedBy(nz(p.layer().createdBy()))
+        .setModularityLabel(nz(p.modularityLabel()))
         .build();
   }
 

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Finds the OS: /etc/os-release, or /usr/lib/os-release (where the former usually links), then the
  * older distribution files for images without either: alpine-release, redhat-release, and
- * debian_version (which is also all a distroless image without os-release tells).
+ * debian_version (which is also all a distroless image without os-release tells). Distroless images
+ * either carry their own /etc/os-release ({@code PRETTY_NAME="Distroless"}, {@code ID=debian}) or
+ * base-files' link to /usr/lib/os-release; their packages are dpkg {@code status.d/} stanzas.
  */
 public final class OsReleaseDetector {
   public static final String ETC = "/etc/os-release";

@@ -16,12 +16,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * RPM packages from the SQLite rpmdb (RHEL 9, Fedora 33+, openSUSE, Rocky, Alma). The Berkeley DB
- * ({@code Packages}) and NDB ({@code Packages.db}) formats are not read yet.
+ * RPM packages from any of rpm's databases: SQLite {@code rpmdb.sqlite} (RHEL 9, Fedora 33+, Rocky,
+ * Alma), Berkeley DB {@code Packages} (RHEL/CentOS 7 and 8, Amazon Linux 2) and NDB {@code
+ * Packages.db} (SUSE), in {@code /var/lib/rpm} or {@code /usr/lib/sysimage/rpm}. The format is told
+ * by the file's magic.
  */
 public final class RpmCataloger implements Cataloger {
   static final String VAR_LIB = "/var/lib/rpm/rpmdb.sqlite";
   static final String SYSIMAGE = "/usr/lib/sysimage/rpm/rpmdb.sqlite";
+  static final String VAR_LIB_BDB = "/var/lib/rpm/Packages";
+  static final String SYSIMAGE_BDB = "/usr/lib/sysimage/rpm/Packages";
+  static final String VAR_LIB_NDB = "/var/lib/rpm/Packages.db";
+  static final String SYSIMAGE_NDB = "/usr/lib/sysimage/rpm/Packages.db";
+  private static final Set<String> PATHS =
+      Set.of(VAR_LIB, SYSIMAGE, VAR_LIB_BDB, SYSIMAGE_BDB, VAR_LIB_NDB, SYSIMAGE_NDB);
   private static final long MAX_BYTES = 512L * 1024 * 1024;
 
   @Override
@@ -31,24 +39,23 @@ public final class RpmCataloger implements Cataloger {
 
   @Override
   public FileRequest request() {
-    return new FileRequest(Set.of(VAR_LIB, SYSIMAGE)::contains, MAX_BYTES);
+    return new FileRequest(PATHS::contains, MAX_BYTES);
   }
 
   @Override
   public List<Package> catalog(ImageFile file) throws IOException {
-    int[] skipped = {0};
-    List<RpmEntry> entries;
+    RpmDatabases.Result db;
     try {
-      entries = SqliteRpmDb.read(file.content(), MAX_BYTES, file.path(), skipped);
-    } catch (SQLException | AnalysisException e) {
+      db = RpmDatabases.read(file.content(), MAX_BYTES, file.path());
+    } catch (SQLException | AnalysisException | RpmDbFormatException e) {
       file.notes().add("skipped unreadable rpmdb " + file.path() + ": " + e.getMessage());
       return List.of();
     }
-    if (skipped[0] > 0) {
-      file.notes().add(file.path() + ": skipped " + skipped[0] + " unreadable package headers");
+    if (db.skipped() > 0) {
+      file.notes().add(file.path() + ": skipped " + db.skipped() + " unreadable package headers");
     }
     List<Package> packages = new ArrayList<>();
-    for (RpmEntry e : entries) {
+    for (RpmEntry e : db.entries()) {
       // gpg-pubkey entries are imported signing keys, not software.
       if (e.name().isEmpty() || e.version().isEmpty() || e.name().equals("gpg-pubkey")) {
         continue;
@@ -63,7 +70,8 @@ public final class RpmCataloger implements Cataloger {
               e.sourceVersion(),
               e.arch(),
               file.path(),
-              file.layer());
+              file.layer(),
+              e.modularityLabel());
       packages.add(p.withPurl(purl(p, e)));
     }
     return packages;

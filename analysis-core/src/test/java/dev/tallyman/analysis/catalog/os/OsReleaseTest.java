@@ -16,6 +16,17 @@ class OsReleaseTest {
   }
 
   @Test
+  void distrolessOsRelease() {
+    // As distroless writes it (common/variables.bzl OS_RELEASE): no VERSION_CODENAME.
+    OsRelease os =
+        OsRelease.parse(
+            "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=\"debian\"\n"
+                + "VERSION_ID=\"12\"\nVERSION=\"Debian GNU/Linux 12 (bookworm)\"\n"
+                + "HOME_URL=\"https://github.com/GoogleContainerTools/distroless\"\n");
+    assertThat(os).isEqualTo(new OsRelease("debian", "12", "", "Distroless", ""));
+  }
+
+  @Test
   void handlesQuotesEscapesAndComments() {
     OsRelease os =
         OsRelease.parse(
