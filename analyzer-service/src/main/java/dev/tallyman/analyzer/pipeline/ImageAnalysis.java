@@ -1,8 +1,8 @@
 package dev.tallyman.analyzer.pipeline;
 
 import dev.tallyman.analysis.AnalysisException;
-import dev.tallyman.analysis.NotAnImageException;
 import dev.tallyman.analysis.Analyzer;
+import dev.tallyman.analysis.NotAnImageException;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.oci.ImageReference;
 import dev.tallyman.analysis.oci.RegistryClient;
