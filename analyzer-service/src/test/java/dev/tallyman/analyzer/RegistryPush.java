@@ -12,9 +12,21 @@ import java.util.Map;
 public final class RegistryPush {
   private final HttpClient http = HttpClient.newHttpClient();
   private final String url;
+  private final String authorization;
 
   public RegistryPush(String url) {
+    this(url, null);
+  }
+
+  /** Sends {@code authorization} (e.g. Basic or Bearer) with every request. */
+  public RegistryPush(String url, String authorization) {
     this.url = url;
+    this.authorization = authorization;
+  }
+
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+    return authorization == null ? b : b.header("Authorization", authorization);
   }
 
   public void push(String repository, String tag, Map<String, byte[]> blobs, byte[] manifest)
@@ -22,7 +34,7 @@ public final class RegistryPush {
     for (var blob : blobs.entrySet()) {
       HttpResponse<String> start =
           http.send(
-              HttpRequest.newBuilder(URI.create(url + "/v2/" + repository + "/blobs/uploads/"))
+              request(URI.create(url + "/v2/" + repository + "/blobs/uploads/"))
                   .POST(HttpRequest.BodyPublishers.noBody())
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -31,7 +43,7 @@ public final class RegistryPush {
       String sep = location.getQuery() == null ? "?" : "&";
       HttpResponse<String> put =
           http.send(
-              HttpRequest.newBuilder(URI.create(location + sep + "digest=" + blob.getKey()))
+              request(URI.create(location + sep + "digest=" + blob.getKey()))
                   .header("Content-Type", "application/octet-stream")
                   .PUT(HttpRequest.BodyPublishers.ofByteArray(blob.getValue()))
                   .build(),
@@ -40,7 +52,7 @@ public final class RegistryPush {
     }
     HttpResponse<String> m =
         http.send(
-            HttpRequest.newBuilder(URI.create(url + "/v2/" + repository + "/manifests/" + tag))
+            request(URI.create(url + "/v2/" + repository + "/manifests/" + tag))
                 .header("Content-Type", MediaTypes.OCI_MANIFEST)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
                 .build(),

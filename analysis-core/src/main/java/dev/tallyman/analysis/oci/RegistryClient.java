@@ -438,8 +438,8 @@ public final class RegistryClient {
   /** Loopback registries and configured insecure ones speak plain HTTP. */
   public boolean isPlainHttp(String registry) {
     RegistrySettings s = settings.get(registry);
-    if (s != null) {
-      return s.insecure();
+    if (s != null && s.insecure()) {
+      return true;
     }
     String host =
         registry.startsWith("[")
