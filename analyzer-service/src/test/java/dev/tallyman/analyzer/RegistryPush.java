@@ -50,10 +50,16 @@ public final class RegistryPush {
               HttpResponse.BodyHandlers.ofString());
       check(put, 201);
     }
+    putManifest(repository, tag, manifest, MediaTypes.OCI_MANIFEST);
+  }
+
+  /** PUT a manifest or index under a tag or its digest. */
+  public void putManifest(String repository, String reference, byte[] manifest, String mediaType)
+      throws IOException, InterruptedException {
     HttpResponse<String> m =
         http.send(
-            request(URI.create(url + "/v2/" + repository + "/manifests/" + tag))
-                .header("Content-Type", MediaTypes.OCI_MANIFEST)
+            request(URI.create(url + "/v2/" + repository + "/manifests/" + reference))
+                .header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

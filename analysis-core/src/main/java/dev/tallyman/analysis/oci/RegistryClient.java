@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -56,6 +57,7 @@ public final class RegistryClient {
   private static final int MAX_REDIRECTS = 5;
   private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
   private static final Duration TOKEN_MARGIN = Duration.ofSeconds(10);
+  private static final Duration SLOT_WAIT = Duration.ofMinutes(15);
 
   private record CachedAuth(String header, Instant expiresAt) {
     @Override
@@ -175,7 +177,15 @@ public final class RegistryClient {
       throws IOException {
     Semaphore slots = permits.computeIfAbsent(registry, r -> new Semaphore(maxConcurrency(r)));
     try {
-      slots.acquire();
+      // A bounded wait: a stream somebody forgot to close must not hang every later pull.
+      if (!slots.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new RegistryUnavailableException(
+            "no free connection slot for "
+                + registry
+                + " within "
+                + SLOT_WAIT.toMinutes()
+                + " min");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted waiting for a slot of " + registry);

@@ -1,7 +1,6 @@
 package dev.tallyman.analyzer.config;
 
 import dev.tallyman.analysis.oci.RegistrySettings;
-import dev.tallyman.analysis.oci.auth.CachingCredentialProvider;
 import dev.tallyman.analysis.oci.auth.CredentialProvider;
 import dev.tallyman.analysis.oci.auth.CredentialProviders;
 import io.micronaut.context.annotation.EachProperty;
@@ -32,17 +31,13 @@ public class RegistryProperties {
     this.name = name;
   }
 
-  /** Builds the settings; credentials are resolved lazily, per use, and cached until expiry. */
+  /**
+   * Builds the settings; credentials are resolved when first needed and cached by the client until
+   * they expire.
+   */
   public RegistrySettings toSettings(Map<String, String> env, Duration timeout, Clock clock) {
     CredentialProvider credentials = CredentialProviders.create(options, env, timeout, clock);
-    return new RegistrySettings(
-        host == null ? name : host,
-        insecure,
-        credentials == CredentialProvider.NONE
-            ? credentials
-            : new CachingCredentialProvider(
-                credentials, Duration.ofMinutes(5), Duration.ofMinutes(5), clock),
-        maxConcurrency);
+    return new RegistrySettings(host == null ? name : host, insecure, credentials, maxConcurrency);
   }
 
   private void put(String key, String value) {
