@@ -31,6 +31,17 @@ public final class RegistryPush {
 
   public void push(String repository, String tag, Map<String, byte[]> blobs, byte[] manifest)
       throws IOException, InterruptedException {
+    push(repository, tag, blobs, manifest, true);
+  }
+
+  /** Uploads the blobs, and the manifest (as an OCI manifest) when {@code withManifest}. */
+  public void push(
+      String repository,
+      String tag,
+      Map<String, byte[]> blobs,
+      byte[] manifest,
+      boolean withManifest)
+      throws IOException, InterruptedException {
     for (var blob : blobs.entrySet()) {
       HttpResponse<String> start =
           http.send(
@@ -50,7 +61,9 @@ public final class RegistryPush {
               HttpResponse.BodyHandlers.ofString());
       check(put, 201);
     }
-    putManifest(repository, tag, manifest, MediaTypes.OCI_MANIFEST);
+    if (withManifest) {
+      putManifest(repository, tag, manifest, MediaTypes.OCI_MANIFEST);
+    }
   }
 
   /** PUT a manifest or index under a tag or its digest. */

@@ -10,7 +10,9 @@ import dev.tallyman.analysis.AnalysisException;
 import dev.tallyman.analysis.Analyzer;
 import dev.tallyman.analysis.catalog.Package;
 import dev.tallyman.analysis.layer.LayerLimits;
+import dev.tallyman.analysis.oci.Digests;
 import dev.tallyman.analysis.oci.ImageReference;
+import dev.tallyman.analysis.oci.MediaTypes;
 import dev.tallyman.analysis.oci.RegistryClient;
 import dev.tallyman.analysis.oci.RegistrySettings;
 import dev.tallyman.analysis.oci.auth.Credential;
@@ -277,6 +279,85 @@ class RegistryCredentialsTest {
         .hasMessageContaining("access denied (HTTP 401)")
         .hasMessageNotContaining(wrong);
     assertThat(settings.toString()).doesNotContain(wrong);
+  }
+
+  /**
+   * The same image with Docker media types (schema 2 manifest, container config, rootfs layers).
+   */
+  static byte[] dockerManifest(TestImage img) {
+    return new String(img.manifest, StandardCharsets.UTF_8)
+        .replace(MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST)
+        .replace(MediaTypes.OCI_CONFIG, MediaTypes.DOCKER_CONFIG)
+        .replace(MediaTypes.OCI_LAYER_GZIP, MediaTypes.DOCKER_LAYER_GZIP)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void dockerManifestListAndSchema2ManifestsFromTheRealRegistry() throws Exception {
+    TestImage amd = image;
+    TestImage arm =
+        new TestImage(
+            "arm64",
+            List.of(
+                TestArchives.tar(
+                    file("etc/os-release", OS_RELEASE), file("var/lib/dpkg/status", STATUS)),
+                TestArchives.tar(file("etc/arm", "1"))),
+            List.of("ADD rootfs.tar /", "COPY arm /etc/"));
+    RegistryPush push =
+        new RegistryPush(basicRegistry.url(), Credential.basic(USER, PASSWORD).basicHeader());
+    StringBuilder list =
+        new StringBuilder(
+            "{\"schemaVersion\":2,\"mediaType\":\""
+                + MediaTypes.DOCKER_MANIFEST_LIST
+                + "\",\"manifests\":[");
+    List<String> digests = new ArrayList<>();
+    for (TestImage img : List.of(amd, arm)) {
+      byte[] m = dockerManifest(img);
+      String digest = Digests.sha256(m);
+      digests.add(digest);
+      push.push("team/docker", "unused-" + img.architecture, img.blobs, new byte[0], false);
+      push.putManifest("team/docker", digest, m, MediaTypes.DOCKER_MANIFEST);
+      list.append(digests.size() > 1 ? "," : "")
+          .append("{\"mediaType\":\"")
+          .append(MediaTypes.DOCKER_MANIFEST)
+          .append("\",\"digest\":\"")
+          .append(digest)
+          .append("\",\"size\":")
+          .append(m.length)
+          .append(",\"platform\":{\"os\":\"linux\",\"architecture\":\"")
+          .append(img.architecture)
+          .append("\"}}");
+    }
+    byte[] listBytes = list.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    push.putManifest("team/docker", "multi", listBytes, MediaTypes.DOCKER_MANIFEST_LIST);
+    RegistryClient client =
+        new RegistryClient(
+            List.of(
+                new RegistrySettings(
+                    basicRegistry.hostPort(),
+                    true,
+                    CredentialProvider.of(Credential.basic(USER, PASSWORD)),
+                    2)),
+            Duration.ofSeconds(10));
+
+    List<Sbom> sboms;
+    try (RegistrySource source =
+        new RegistrySource(
+            client,
+            ImageReference.of(basicRegistry.hostPort(), "team/docker", "multi", null),
+            LayerLimits.DEFAULT)) {
+      sboms = new Analyzer().analyze(source);
+    }
+
+    assertThat(sboms).extracting(Sbom::imageDigest).containsExactlyElementsOf(digests);
+    assertThat(sboms)
+        .extracting(s -> s.platform().architecture())
+        .containsExactly("amd64", "arm64");
+    assertThat(sboms)
+        .allSatisfy(s -> assertThat(s.indexDigest()).isEqualTo(Digests.sha256(listBytes)));
+    assertThat(sboms)
+        .allSatisfy(
+            s -> assertThat(s.packages()).extracting(Package::name).containsExactly("zlib1g"));
   }
 
   @Test

@@ -76,10 +76,15 @@ public final class CredentialProviders {
     if (type == null || type.isBlank()) {
       type = options.containsKey("username") ? "basic" : "none";
     }
-    Duration helperTimeout =
-        options.containsKey("helper-timeout")
-            ? Duration.parse("PT" + options.get("helper-timeout").toUpperCase())
-            : Duration.ofSeconds(10);
+    Duration helperTimeout = Duration.ofSeconds(10);
+    if (options.containsKey("helper-timeout")) {
+      try {
+        helperTimeout = Duration.parse("PT" + options.get("helper-timeout").toUpperCase());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new AnalysisException(
+            "helper-timeout must look like 10s or 2m, got " + options.get("helper-timeout"));
+      }
+    }
     TokenHttp http = new TokenHttp(timeout);
     return switch (type) {
       case "none" -> CredentialProvider.NONE;
