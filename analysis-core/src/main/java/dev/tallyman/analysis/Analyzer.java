@@ -131,7 +131,7 @@ public final class Analyzer {
     List<String> skipped = new ArrayList<>();
     collect(source, Manifests.parse(source.rootManifest()), "", null, 0, skipped, out);
     if (out.isEmpty()) {
-      throw new AnalysisException(
+      throw new NotAnImageException(
           source.name() + ": no analyzable image manifest (" + String.join("; ", skipped) + ")");
     }
     return out;
@@ -147,18 +147,26 @@ public final class Analyzer {
       List<Sbom> out)
       throws IOException {
     if (parsed instanceof ImageManifest m) {
-      out.add(analyzeImage(source, m, indexDigest, indexPlatform, skipped));
+      if (m.isArtifact()) {
+        skipped.add(artifactNote(m.digest(), m.artifactType()));
+      } else {
+        out.add(analyzeImage(source, m, indexDigest, indexPlatform, skipped));
+      }
       return;
     }
     ImageIndex index = (ImageIndex) parsed;
     if (depth >= MAX_INDEX_DEPTH) {
       throw new AnalysisException("index " + index.digest() + " nests indexes too deeply");
     }
-    // Decide what to skip first, so that every platform's SBOM carries the same notes.
+    // Decide what to skip first (fetching the small manifests to recognize artifacts), so that
+    // every platform's SBOM carries the same notes.
     List<Descriptor> wanted = new ArrayList<>();
+    List<ParsedManifest> parsedWanted = new ArrayList<>();
     for (Descriptor d : index.manifests()) {
       if (d.isAttestation()) {
         skipped.add("skipped attestation manifest " + d.digest());
+      } else if (!d.artifactType().isEmpty()) {
+        skipped.add(artifactNote(d.digest(), d.artifactType()));
       } else if (d.platform() != null && d.platform().isUnknown()) {
         skipped.add("skipped manifest " + d.digest() + " for unknown platform " + d.platform());
       } else if (!d.mediaType().isEmpty()
@@ -166,20 +174,24 @@ public final class Analyzer {
           && !MediaTypes.isIndex(d.mediaType())) {
         skipped.add("skipped manifest " + d.digest() + " of unsupported type " + d.mediaType());
       } else {
-        wanted.add(d);
+        ParsedManifest child = Manifests.parse(source.manifest(d));
+        if (child instanceof ImageManifest m && m.isArtifact()) {
+          skipped.add(artifactNote(m.digest(), m.artifactType()));
+        } else {
+          wanted.add(d);
+          parsedWanted.add(child);
+        }
       }
     }
     String parent = index.digest().isEmpty() ? indexDigest : index.digest();
-    for (Descriptor d : wanted) {
+    for (int i = 0; i < wanted.size(); i++) {
       collect(
-          source,
-          Manifests.parse(source.manifest(d)),
-          parent,
-          d.platform(),
-          depth + 1,
-          skipped,
-          out);
+          source, parsedWanted.get(i), parent, wanted.get(i).platform(), depth + 1, skipped, out);
     }
+  }
+
+  private static String artifactNote(String digest, String artifactType) {
+    return "skipped artifact " + digest + " (" + artifactType + "): not a container image";
   }
 
   private Sbom analyzeImage(
@@ -207,6 +219,15 @@ public final class Analyzer {
     List<LayerInfo> layers = new ArrayList<>();
     for (int i = 0; i < manifest.layers().size(); i++) {
       Descriptor d = manifest.layers().get(i);
+      if (MediaTypes.isNonDistributable(d.mediaType())) {
+        // Its content lives outside the registry (Windows base layers); we do not fetch it.
+        notes.add(
+            "skipped non-distributable layer "
+                + d.digest()
+                + " ("
+                + d.mediaType()
+                + "): its files are not analyzed");
+      }
       layers.add(
           new LayerInfo(
               config.diffIds().get(i),
@@ -218,6 +239,9 @@ public final class Analyzer {
     List<LayerAnalysis> analyses = layerAnalyses(source, manifest.layers(), layers);
     for (int i = 0; i < layers.size(); i++) {
       LayerAnalysis analysis = analyses.get(i);
+      if (analysis == null) {
+        continue; // not fetched (non-distributable)
+      }
       notes.addAll(analysis.notes(), analysis.droppedNotes());
       view.apply(layers.get(i), analysis.changes());
     }
@@ -336,9 +360,15 @@ public final class Analyzer {
     }
   }
 
-  /** The layer's analysis from the cache, or else from reading it (then cached). */
+  /**
+   * The layer's analysis from the cache, or else from reading it (then cached); null for a layer
+   * that is not fetched.
+   */
   private LayerAnalysis layerAnalysis(ImageSource source, Descriptor d, LayerInfo layer)
       throws IOException {
+    if (MediaTypes.isNonDistributable(d.mediaType())) {
+      return null;
+    }
     boolean cacheable = cache != null && source.contentAddressed();
     String key = cacheable ? LayerAnalysisCodec.key(catalogers, limits, layer.diffId()) : null;
     LayerAnalysis cached = cacheable ? cached(key, layer) : null;

@@ -231,6 +231,71 @@ class AnalyzerPipelineTest implements TestPropertyProvider {
   }
 
   @Test
+  void pushedIndexYieldsOneSbomAndReportPerPlatformAndSkipsArtifacts() throws Exception {
+    byte[] base =
+        TestArchives.tar(
+            file("usr/lib/os-release", OS_RELEASE), file("var/lib/dpkg/status", STATUS));
+    TestImage amd = new TestImage("amd64", List.of(base), List.of("ADD rootfs.tar /"));
+    TestImage arm =
+        new TestImage(
+            "arm64",
+            List.of(base, TestArchives.tar(file("etc/arm-marker", "arm"))),
+            List.of("ADD rootfs.tar /", "COPY marker /etc/"));
+    RegistryPush push = new RegistryPush(TestStack.registry().url());
+    String repo = "it/multi-" + prefix;
+    push.push(repo, amd.manifestDigest, amd.blobs, amd.manifest);
+    push.push(repo, arm.manifestDigest, arm.blobs, arm.manifest);
+    // a cosign-style signature manifest beside them (image config type, signing payload layer)
+    byte[] payload = "{\"critical\":{}}".getBytes(StandardCharsets.UTF_8);
+    byte[] sigConfig = "{\"os\":\"\",\"architecture\":\"\"}".getBytes(StandardCharsets.UTF_8);
+    String sigManifest =
+        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+            + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+            + Digests.sha256(sigConfig)
+            + "\",\"size\":"
+            + sigConfig.length
+            + "},\"layers\":[{\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\","
+            + "\"digest\":\""
+            + Digests.sha256(payload)
+            + "\",\"size\":"
+            + payload.length
+            + "}]}";
+    byte[] sig = sigManifest.getBytes(StandardCharsets.UTF_8);
+    push.push(
+        repo,
+        Digests.sha256(sig),
+        Map.of(Digests.sha256(sigConfig), sigConfig, Digests.sha256(payload), payload),
+        sig);
+    String index =
+        new String(TestImage.index(List.of(amd, arm), null), StandardCharsets.UTF_8)
+            .replace(
+                "]}",
+                ",{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+                    + Digests.sha256(sig)
+                    + "\",\"size\":"
+                    + sig.length
+                    + "}]}");
+    byte[] indexBytes = index.getBytes(StandardCharsets.UTF_8);
+    String indexDigest = Digests.sha256(indexBytes);
+    push.putManifest(repo, "multi", indexBytes, "application/vnd.oci.image.index.v1+json");
+
+    send(TestStack.registry().hostPort(), repo, "multi", indexDigest);
+
+    for (TestImage img : List.of(amd, arm)) {
+      Sbom sbom = Sbom.parseFrom(read(prefix + ".sboms", img.manifestDigest, 1).get(0).value());
+      assertThat(sbom.getIndexDigest()).isEqualTo(indexDigest);
+      assertThat(sbom.getPlatform().getArchitecture()).isEqualTo(img.architecture);
+      assertThat(sbom.getPackagesList()).extracting(Package::getName).contains("zlib1g");
+      assertThat(sbom.getNotesList())
+          .anySatisfy(n -> assertThat(n).startsWith("skipped artifact " + Digests.sha256(sig)));
+      FindingsReport report =
+          FindingsReport.parseFrom(
+              read(prefix + ".findings", img.manifestDigest, 1).get(0).value());
+      assertThat(report.getPlatform().getArchitecture()).isEqualTo(img.architecture);
+    }
+  }
+
+  @Test
   void missingImageIsDeadLetteredWithItsCause() {
     String digest = "sha256:" + "0".repeat(64);
     send(TestStack.registry().hostPort(), "it/does-not-exist", "", digest);

@@ -12,17 +12,40 @@ import java.util.Map;
 public final class RegistryPush {
   private final HttpClient http = HttpClient.newHttpClient();
   private final String url;
+  private final String authorization;
 
   public RegistryPush(String url) {
+    this(url, null);
+  }
+
+  /** Sends {@code authorization} (e.g. Basic or Bearer) with every request. */
+  public RegistryPush(String url, String authorization) {
     this.url = url;
+    this.authorization = authorization;
+  }
+
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+    return authorization == null ? b : b.header("Authorization", authorization);
   }
 
   public void push(String repository, String tag, Map<String, byte[]> blobs, byte[] manifest)
       throws IOException, InterruptedException {
+    push(repository, tag, blobs, manifest, true);
+  }
+
+  /** Uploads the blobs, and the manifest (as an OCI manifest) when {@code withManifest}. */
+  public void push(
+      String repository,
+      String tag,
+      Map<String, byte[]> blobs,
+      byte[] manifest,
+      boolean withManifest)
+      throws IOException, InterruptedException {
     for (var blob : blobs.entrySet()) {
       HttpResponse<String> start =
           http.send(
-              HttpRequest.newBuilder(URI.create(url + "/v2/" + repository + "/blobs/uploads/"))
+              request(URI.create(url + "/v2/" + repository + "/blobs/uploads/"))
                   .POST(HttpRequest.BodyPublishers.noBody())
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -31,17 +54,25 @@ public final class RegistryPush {
       String sep = location.getQuery() == null ? "?" : "&";
       HttpResponse<String> put =
           http.send(
-              HttpRequest.newBuilder(URI.create(location + sep + "digest=" + blob.getKey()))
+              request(URI.create(location + sep + "digest=" + blob.getKey()))
                   .header("Content-Type", "application/octet-stream")
                   .PUT(HttpRequest.BodyPublishers.ofByteArray(blob.getValue()))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       check(put, 201);
     }
+    if (withManifest) {
+      putManifest(repository, tag, manifest, MediaTypes.OCI_MANIFEST);
+    }
+  }
+
+  /** PUT a manifest or index under a tag or its digest. */
+  public void putManifest(String repository, String reference, byte[] manifest, String mediaType)
+      throws IOException, InterruptedException {
     HttpResponse<String> m =
         http.send(
-            HttpRequest.newBuilder(URI.create(url + "/v2/" + repository + "/manifests/" + tag))
-                .header("Content-Type", MediaTypes.OCI_MANIFEST)
+            request(URI.create(url + "/v2/" + repository + "/manifests/" + reference))
+                .header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

@@ -19,7 +19,7 @@ import java.util.Objects;
 /**
  * A real OCI Distribution registry (Debian's {@code docker-registry}, Distribution 2.8) on
  * 127.0.0.1 with filesystem storage in the work dir, deletes enabled, and optional push
- * notifications and htpasswd basic auth.
+ * notifications and htpasswd basic auth or token (JWT bearer) auth.
  */
 public final class LocalRegistry implements AutoCloseable {
   public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
@@ -37,7 +37,8 @@ public final class LocalRegistry implements AutoCloseable {
       String htpasswdUser,
       String htpasswdPassword,
       boolean detached,
-      Duration timeout) {
+      Duration timeout,
+      TokenAuth tokenAuth) {
     public Options {
       Objects.requireNonNull(workDir, "workDir");
       notificationHeaders =
@@ -45,7 +46,7 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     public static Options in(Path workDir) {
-      return new Options(workDir, 0, null, Map.of(), null, null, false, START_TIMEOUT);
+      return new Options(workDir, 0, null, Map.of(), null, null, false, START_TIMEOUT, null);
     }
 
     public Options port(int p) {
@@ -57,18 +58,35 @@ public final class LocalRegistry implements AutoCloseable {
           htpasswdUser,
           htpasswdPassword,
           detached,
-          timeout);
+          timeout,
+          tokenAuth);
     }
 
     /** Push/pull events are POSTed to {@code url} with these extra headers (e.g. Authorization). */
     public Options notifications(String url, Map<String, String> headers) {
       return new Options(
-          workDir, port, url, headers, htpasswdUser, htpasswdPassword, detached, timeout);
+          workDir,
+          port,
+          url,
+          headers,
+          htpasswdUser,
+          htpasswdPassword,
+          detached,
+          timeout,
+          tokenAuth);
     }
 
     public Options htpasswd(String user, String password) {
       return new Options(
-          workDir, port, notificationUrl, notificationHeaders, user, password, detached, timeout);
+          workDir,
+          port,
+          notificationUrl,
+          notificationHeaders,
+          user,
+          password,
+          detached,
+          timeout,
+          tokenAuth);
     }
 
     public Options detach() {
@@ -80,7 +98,26 @@ public final class LocalRegistry implements AutoCloseable {
           htpasswdUser,
           htpasswdPassword,
           true,
-          timeout);
+          timeout,
+          tokenAuth);
+    }
+
+    /**
+     * Distribution's token auth: clients are sent to {@code realm} for a JWT signed by a key whose
+     * certificate (or its issuer) is in {@code rootCertBundle}, naming {@code issuer} and {@code
+     * service}. Replaces htpasswd.
+     */
+    public Options tokenAuth(String realm, String service, String issuer, Path rootCertBundle) {
+      return new Options(
+          workDir,
+          port,
+          notificationUrl,
+          notificationHeaders,
+          null,
+          null,
+          detached,
+          timeout,
+          new TokenAuth(realm, service, issuer, rootCertBundle));
     }
 
     public Options timeout(Duration t) {
@@ -92,7 +129,18 @@ public final class LocalRegistry implements AutoCloseable {
           htpasswdUser,
           htpasswdPassword,
           detached,
-          t);
+          t,
+          tokenAuth);
+    }
+  }
+
+  /** Token auth settings (see {@link Options#tokenAuth}). */
+  public record TokenAuth(String realm, String service, String issuer, Path rootCertBundle) {
+    public TokenAuth {
+      Objects.requireNonNull(realm, "realm");
+      Objects.requireNonNull(service, "service");
+      Objects.requireNonNull(issuer, "issuer");
+      Objects.requireNonNull(rootCertBundle, "rootCertBundle");
     }
   }
 
@@ -170,6 +218,17 @@ public final class LocalRegistry implements AutoCloseable {
     if (htpasswd != null) {
       y.append("auth:\n  htpasswd:\n    realm: tallyman-local\n    path: ")
           .append(quote(htpasswd.toString()))
+          .append('\n');
+    } else if (o.tokenAuth() != null) {
+      TokenAuth t = o.tokenAuth();
+      y.append("auth:\n  token:\n    realm: ")
+          .append(quote(t.realm()))
+          .append("\n    service: ")
+          .append(quote(t.service()))
+          .append("\n    issuer: ")
+          .append(quote(t.issuer()))
+          .append("\n    rootcertbundle: ")
+          .append(quote(t.rootCertBundle().toAbsolutePath().toString()))
           .append('\n');
     }
     if (o.notificationUrl() != null) {

@@ -8,9 +8,20 @@ public record Descriptor(
     String digest,
     long size,
     Platform platform,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    String artifactType) {
   public Descriptor {
     annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    artifactType = artifactType == null ? "" : artifactType;
+  }
+
+  public Descriptor(
+      String mediaType,
+      String digest,
+      long size,
+      Platform platform,
+      Map<String, String> annotations) {
+    this(mediaType, digest, size, platform, annotations, "");
   }
 
   public static Descriptor of(String mediaType, String digest, long size) {

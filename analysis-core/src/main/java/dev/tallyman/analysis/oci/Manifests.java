@@ -49,10 +49,36 @@ public final class Manifests {
       for (JsonNode d : root.path("layers")) {
         layers.add(descriptor(d, raw.digest()));
       }
-      return new ImageManifest(mediaType, raw.digest(), descriptor(config, raw.digest()), layers);
+      Descriptor configDescriptor = descriptor(config, raw.digest());
+      return new ImageManifest(
+          mediaType,
+          raw.digest(),
+          configDescriptor,
+          layers,
+          artifactType(root, configDescriptor, layers));
     }
     throw new AnalysisException(
         "manifest " + raw.digest() + " has unsupported media type " + mediaType);
+  }
+
+  /**
+   * Empty for a container image. An artifact says so with {@code artifactType} (OCI 1.1), or with a
+   * config type that is not an image config (Helm, the OCI empty config), or has layers none of
+   * which is a filesystem layer (cosign signatures and attestations keep an image config type).
+   */
+  static String artifactType(JsonNode root, Descriptor config, List<Descriptor> layers) {
+    String declared = root.path("artifactType").asText("");
+    if (!declared.isEmpty()) {
+      return declared;
+    }
+    if (!config.mediaType().isEmpty() && !MediaTypes.isImageConfig(config.mediaType())) {
+      return config.mediaType();
+    }
+    if (!layers.isEmpty()
+        && layers.stream().noneMatch(l -> MediaTypes.isFilesystemLayer(l.mediaType()))) {
+      return layers.get(0).mediaType();
+    }
+    return "";
   }
 
   /** Content-Type wins unless it is generic; then the JSON's own mediaType, then its shape. */
@@ -97,6 +123,12 @@ public final class Manifests {
     d.path("annotations")
         .fields()
         .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
-    return new Descriptor(d.path("mediaType").asText(""), digest, size, platform, annotations);
+    return new Descriptor(
+        d.path("mediaType").asText(""),
+        digest,
+        size,
+        platform,
+        annotations,
+        d.path("artifactType").asText(""));
   }
 }

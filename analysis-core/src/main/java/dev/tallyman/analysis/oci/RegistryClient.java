@@ -5,44 +5,110 @@ import dev.tallyman.analysis.AnalysisException;
 import dev.tallyman.analysis.DigestMismatchException;
 import dev.tallyman.analysis.ImageNotFoundException;
 import dev.tallyman.analysis.io.LimitedInputStream;
+import dev.tallyman.analysis.oci.auth.CachingCredentialProvider;
+import dev.tallyman.analysis.oci.auth.Credential;
+import dev.tallyman.analysis.oci.auth.CredentialProvider;
+import dev.tallyman.analysis.oci.auth.TokenHttp;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.Base64;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * OCI distribution client (pull side only): manifests and blobs, anonymous bearer tokens and basic
- * credentials. Redirects are followed by hand so that credentials never go to a blob store.
+ * OCI distribution client (pull side only): manifests and blobs.
+ *
+ * <ul>
+ *   <li>Auth is driven by the registry's {@code WWW-Authenticate} challenge: HTTP Basic, or a
+ *       bearer token from the challenge's realm (GET with Basic credentials or anonymously; POST
+ *       {@code grant_type=refresh_token} for identity tokens). Tokens are cached per registry and
+ *       scope until {@code expires_in} (60 s when absent); a 401 with a cached token drops it and
+ *       re-authenticates once.
+ *   <li>Redirects are followed by hand; {@code Authorization} goes only to the registry's own host,
+ *       never to a blob store elsewhere.
+ *   <li>429 and 5xx are retried per {@link RetryPolicy}, honouring {@code Retry-After}.
+ *   <li>At most {@link RegistrySettings#maxConcurrency()} requests per registry are in flight; a
+ *       blob holds its slot until its stream is closed.
+ * </ul>
+ *
+ * Secrets never reach logs or exception messages: only hosts, paths and status codes do.
  */
 public final class RegistryClient {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryClient.class);
   private static final int MAX_REDIRECTS = 5;
+  private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
+  private static final Duration TOKEN_MARGIN = Duration.ofSeconds(10);
+  private static final Duration SLOT_WAIT = Duration.ofMinutes(15);
+
+  private record CachedAuth(String header, Instant expiresAt) {
+    @Override
+    public String toString() {
+      return "CachedAuth[expiresAt=" + expiresAt + "]";
+    }
+  }
+
   private final HttpClient http;
   private final Map<String, RegistrySettings> settings;
+  private final Map<String, CachingCredentialProvider> credentials = new ConcurrentHashMap<>();
+  private final CredentialProvider defaultCredentials;
+  private final int defaultMaxConcurrency;
   private final Duration timeout;
-  private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+  private final RetryPolicy retry;
+  private final Map<String, CachedAuth> authorizations = new ConcurrentHashMap<>();
+  private final Map<String, AuthChallenge> challenges = new ConcurrentHashMap<>();
+  private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
 
-  public RegistryClient(List<RegistrySettings> settings, Duration timeout) {
+  /**
+   * {@code defaultCredentials} serve registries whose settings name none (e.g. a Docker config);
+   * {@code defaultMaxConcurrency} applies to registries without settings.
+   */
+  public RegistryClient(
+      List<RegistrySettings> settings,
+      Duration timeout,
+      CredentialProvider defaultCredentials,
+      int defaultMaxConcurrency,
+      RetryPolicy retry) {
     this.settings =
         settings.stream()
             .collect(Collectors.toMap(RegistrySettings::host, Function.identity(), (a, b) -> b));
     this.timeout = timeout;
+    this.defaultCredentials =
+        defaultCredentials == null ? CredentialProvider.NONE : defaultCredentials;
+    this.defaultMaxConcurrency = defaultMaxConcurrency;
+    this.retry = retry;
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+  }
+
+  public RegistryClient(List<RegistrySettings> settings, Duration timeout) {
+    this(
+        settings,
+        timeout,
+        CredentialProvider.NONE,
+        RegistrySettings.DEFAULT_MAX_CONCURRENCY,
+        RetryPolicy.DEFAULT);
   }
 
   public RegistryClient() {
@@ -103,78 +169,256 @@ public final class RegistryClient {
     throw new AnalysisException(what + ": unexpected HTTP " + status);
   }
 
+  /**
+   * One logical GET: a concurrency slot of the registry, retries, auth and redirects. The returned
+   * body releases the slot when closed.
+   */
   private HttpResponse<InputStream> get(String registry, String repository, URI uri, String accept)
       throws IOException {
-    String key = registry + "|" + repository;
-    HttpResponse<InputStream> resp = send(uri, accept, authorizations.get(key));
+    Semaphore slots = permits.computeIfAbsent(registry, r -> new Semaphore(maxConcurrency(r)));
+    try {
+      // A bounded wait: a stream somebody forgot to close must not hang every later pull.
+      if (!slots.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new RegistryUnavailableException(
+            "no free connection slot for "
+                + registry
+                + " within "
+                + SLOT_WAIT.toMinutes()
+                + " min");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for a slot of " + registry);
+    }
+    boolean handedOver = false;
+    try {
+      HttpResponse<InputStream> resp = withRetries(registry, repository, uri, accept);
+      HttpResponse<InputStream> released = new ReleasingResponse(resp, slots);
+      handedOver = true;
+      return released;
+    } finally {
+      if (!handedOver) {
+        slots.release();
+      }
+    }
+  }
+
+  private int maxConcurrency(String registry) {
+    RegistrySettings s = settings.get(registry);
+    return s != null ? s.maxConcurrency() : defaultMaxConcurrency;
+  }
+
+  private HttpResponse<InputStream> withRetries(
+      String registry, String repository, URI uri, String accept) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<InputStream> resp;
+      try {
+        resp = authorizedGet(registry, repository, uri, accept);
+      } catch (ConnectException | HttpTimeoutException e) {
+        if (attempt >= retry.maxAttempts()) {
+          throw new RegistryUnavailableException(
+              "cannot reach " + registry + " after " + attempt + " attempts: " + e);
+        }
+        pause(
+            retry.delay(attempt, null), registry, "failed (" + e.getClass().getSimpleName() + ")");
+        continue;
+      }
+      if (!RetryPolicy.retryable(resp.statusCode()) || attempt >= retry.maxAttempts()) {
+        return resp;
+      }
+      Duration wait = retry.delay(attempt, resp.headers().firstValue("Retry-After").orElse(null));
+      resp.body().close();
+      pause(wait, registry, "answered HTTP " + resp.statusCode());
+    }
+  }
+
+  private void pause(Duration wait, String registry, String why) throws IOException {
+    LOG.info("registry {} {}; retrying in {} ms", registry, why, wait.toMillis());
+    try {
+      retry.sleeper().sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while backing off from " + registry);
+    }
+  }
+
+  private HttpResponse<InputStream> authorizedGet(
+      String registry, String repository, URI uri, String accept) throws IOException {
+    String scope = "repository:" + repository + ":pull";
+    String key = registry + "|" + scope;
+    String authorization = validAuthorization(key);
+    if (authorization == null && challenges.containsKey(registry)) {
+      // A known challenge: get the token up front instead of taking a 401 for each repository.
+      authorization = authorize(registry, scope, challenges.get(registry), false, key);
+    }
+    HttpResponse<InputStream> resp = send(uri, accept, authorization);
     if (resp.statusCode() == 401) {
       AuthChallenge challenge =
           AuthChallenge.parse(resp.headers().firstValue("WWW-Authenticate").orElse(""));
       resp.body().close();
-      String authorization = authorize(registry, repository, challenge);
       if (authorization != null) {
-        authorizations.put(key, authorization);
-        resp = send(uri, accept, authorization);
-      } else {
-        return send(uri, accept, null);
+        // The registry refused what we had: forget it and the credential behind it, once.
+        authorizations.remove(key);
+        CachingCredentialProvider cached = credentials.get(registry);
+        if (cached != null) {
+          cached.invalidate(registry);
+        }
       }
+      challenges.put(registry, challenge);
+      authorization = authorize(registry, scope, challenge, true, key);
+      if (authorization == null) {
+        throw new AnalysisException(
+            uri.getPath()
+                + " at "
+                + registry
+                + ": access denied (HTTP 401; "
+                + (challenge.scheme().isEmpty()
+                    ? "no challenge"
+                    : challenge.scheme() + " challenge")
+                + ", no usable credentials)");
+      }
+      resp = send(uri, accept, authorization);
     }
     for (int hops = 0; isRedirect(resp.statusCode()) && hops < MAX_REDIRECTS; hops++) {
       String location = resp.headers().firstValue("Location").orElse(null);
       resp.body().close();
       if (location == null) {
-        throw new AnalysisException(uri + ": redirect without Location");
+        throw new AnalysisException(uri.getPath() + ": redirect without Location");
       }
       URI next = uri.resolve(location);
-      // Same host keeps the token; a blob store elsewhere gets no credentials.
-      String auth = next.getAuthority().equals(uri.getAuthority()) ? authorizations.get(key) : null;
+      // Same host keeps the token; a blob store elsewhere gets no credentials (its URL is signed).
+      String auth =
+          next.getAuthority() != null && next.getAuthority().equals(uri.getAuthority())
+              ? authorization
+              : null;
       resp = send(next, accept, auth);
     }
     return resp;
   }
 
-  private static boolean isRedirect(int status) {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  private String validAuthorization(String key) {
+    CachedAuth a = authorizations.get(key);
+    if (a == null) {
+      return null;
+    }
+    if (a.expiresAt() != null && !Instant.now().isBefore(a.expiresAt())) {
+      authorizations.remove(key, a);
+      return null;
+    }
+    return a.header();
   }
 
-  private String authorize(String registry, String repository, AuthChallenge challenge)
-      throws IOException {
+  private Optional<Credential> credential(String registry) throws IOException {
     RegistrySettings s = settings.get(registry);
-    String basic =
-        s != null && s.hasCredentials()
-            ? "Basic "
-                + Base64.getEncoder()
-                    .encodeToString(
-                        (s.username() + ":" + s.password()).getBytes(StandardCharsets.UTF_8))
-            : null;
+    CredentialProvider source =
+        s != null && s.credentials() != CredentialProvider.NONE
+            ? s.credentials()
+            : defaultCredentials;
+    if (source == CredentialProvider.NONE) {
+      return Optional.empty();
+    }
+    return credentials
+        .computeIfAbsent(registry, r -> new CachingCredentialProvider(source))
+        .credentials(registry);
+  }
+
+  /** The Authorization value answering {@code challenge}, cached under {@code key}; or null. */
+  private String authorize(
+      String registry, String scope, AuthChallenge challenge, boolean live, String key)
+      throws IOException {
+    Optional<Credential> credential = credential(registry);
     if (challenge.isBasic()) {
-      return basic;
+      if (credential.isEmpty() || credential.get().isIdentityToken()) {
+        return null;
+      }
+      String header = credential.get().basicHeader();
+      authorizations.put(key, new CachedAuth(header, credential.get().expiresAt()));
+      return header;
     }
     if (!challenge.isBearer() || challenge.params().get("realm") == null) {
       return null;
     }
-    String scope = challenge.params().getOrDefault("scope", "repository:" + repository + ":pull");
-    StringBuilder q = new StringBuilder();
-    if (challenge.params().containsKey("service")) {
-      q.append("service=").append(enc(challenge.params().get("service"))).append('&');
+    URI realm;
+    try {
+      realm = URI.create(challenge.params().get("realm"));
+    } catch (IllegalArgumentException e) {
+      throw new AnalysisException(registry + ": token realm is not a URI");
     }
-    q.append("scope=").append(enc(scope));
-    URI realm = URI.create(challenge.params().get("realm"));
     if (!"https".equals(realm.getScheme()) && !"http".equals(realm.getScheme())) {
-      throw new AnalysisException("token realm has unsupported scheme: " + realm);
+      throw new AnalysisException(registry + ": token realm has unsupported scheme: " + realm);
     }
-    URI tokenUri = URI.create(realm + (realm.getQuery() == null ? "?" : "&") + q);
-    HttpResponse<InputStream> resp = send(tokenUri, "application/json", basic);
+    if (credential.isPresent()
+        && "http".equals(realm.getScheme())
+        && !isPlainHttp(registry)
+        && !isLoopback(realm.getHost())) {
+      throw new AnalysisException(
+          registry
+              + ": refusing to send credentials to a plain-HTTP token realm "
+              + realm.getHost());
+    }
+    // A live challenge names the scope it wants; a remembered one was for another repository.
+    String wanted = live ? challenge.params().getOrDefault("scope", scope) : scope;
+    String service = challenge.params().get("service");
+    HttpRequest request;
+    if (credential.isPresent() && credential.get().isIdentityToken()) {
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("grant_type", "refresh_token");
+      form.put("service", service);
+      form.put("scope", wanted);
+      form.put("client_id", "tallyman");
+      form.put("refresh_token", credential.get().secret());
+      request =
+          HttpRequest.newBuilder(realm)
+              .timeout(timeout)
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .header("Accept", "application/json")
+              .POST(TokenHttp.form(form))
+              .build();
+    } else {
+      StringBuilder q = new StringBuilder();
+      if (service != null) {
+        q.append("service=").append(TokenHttp.enc(service)).append('&');
+      }
+      q.append("scope=").append(TokenHttp.enc(wanted));
+      URI tokenUri = URI.create(realm + (realm.getQuery() == null ? "?" : "&") + q);
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(tokenUri)
+              .timeout(timeout)
+              .GET()
+              .header("Accept", "application/json");
+      credential.ifPresent(c -> b.header("Authorization", c.basicHeader()));
+      request = b.build();
+    }
+    HttpResponse<InputStream> resp = sendRequest(request);
     try (InputStream body = resp.body()) {
-      check(resp, "token from " + realm.getHost());
+      String what = "token from " + realm.getHost();
+      if (resp.statusCode() == 401 || resp.statusCode() == 403) {
+        throw new AnalysisException(
+            what + ": credentials refused (HTTP " + resp.statusCode() + ")");
+      }
+      check(resp, what);
       JsonNode json =
           Manifests.JSON.readTree(LimitedInputStream.readAll(body, 1 << 20, "token response"));
-      String token = json.path("token").asText(json.path("access_token").asText(""));
+      String token =
+          json == null ? "" : json.path("token").asText(json.path("access_token").asText(""));
       if (token.isEmpty()) {
-        throw new AnalysisException("token response from " + realm.getHost() + " has no token");
+        throw new AnalysisException(what + " has no token");
       }
-      return "Bearer " + token;
+      long expiresIn = json.path("expires_in").asLong(DEFAULT_TOKEN_LIFETIME.toSeconds());
+      Duration lifetime = Duration.ofSeconds(Math.max(0, expiresIn));
+      // Renew a little early, but never treat a short-lived token as already expired.
+      Duration margin =
+          lifetime.compareTo(TOKEN_MARGIN.multipliedBy(3)) > 0 ? TOKEN_MARGIN : Duration.ZERO;
+      String header = "Bearer " + token;
+      authorizations.put(key, new CachedAuth(header, Instant.now().plus(lifetime).minus(margin)));
+      return header;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AnalysisException("token from " + realm.getHost() + " is not JSON");
     }
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
   private HttpResponse<InputStream> send(URI uri, String accept, String authorization)
@@ -184,11 +428,15 @@ public final class RegistryClient {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
+    return sendRequest(b.build());
+  }
+
+  private HttpResponse<InputStream> sendRequest(HttpRequest request) throws IOException {
     try {
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted talking to " + uri.getHost());
+      throw new InterruptedIOException("interrupted talking to " + request.uri().getHost());
     }
   }
 
@@ -200,17 +448,82 @@ public final class RegistryClient {
   /** Loopback registries and configured insecure ones speak plain HTTP. */
   public boolean isPlainHttp(String registry) {
     RegistrySettings s = settings.get(registry);
-    if (s != null) {
-      return s.insecure();
+    if (s != null && s.insecure()) {
+      return true;
     }
     String host =
         registry.startsWith("[")
             ? registry.substring(0, registry.indexOf(']') + 1)
             : registry.split(":")[0];
-    return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+    return isLoopback(host);
   }
 
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  private static boolean isLoopback(String host) {
+    return host != null
+        && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
+  }
+
+  /** A response whose body gives the registry's concurrency slot back once, when closed. */
+  private static final class ReleasingResponse implements HttpResponse<InputStream> {
+    private final HttpResponse<InputStream> delegate;
+    private final InputStream body;
+
+    ReleasingResponse(HttpResponse<InputStream> delegate, Semaphore slots) {
+      this.delegate = delegate;
+      AtomicBoolean released = new AtomicBoolean();
+      this.body =
+          new FilterInputStream(delegate.body()) {
+            @Override
+            public void close() throws IOException {
+              try {
+                super.close();
+              } finally {
+                if (released.compareAndSet(false, true)) {
+                  slots.release();
+                }
+              }
+            }
+          };
+    }
+
+    @Override
+    public int statusCode() {
+      return delegate.statusCode();
+    }
+
+    @Override
+    public HttpRequest request() {
+      return delegate.request();
+    }
+
+    @Override
+    public Optional<HttpResponse<InputStream>> previousResponse() {
+      return delegate.previousResponse();
+    }
+
+    @Override
+    public java.net.http.HttpHeaders headers() {
+      return delegate.headers();
+    }
+
+    @Override
+    public InputStream body() {
+      return body;
+    }
+
+    @Override
+    public Optional<javax.net.ssl.SSLSession> sslSession() {
+      return delegate.sslSession();
+    }
+
+    @Override
+    public URI uri() {
+      return delegate.uri();
+    }
+
+    @Override
+    public HttpClient.Version version() {
+      return delegate.version();
+    }
   }
 }

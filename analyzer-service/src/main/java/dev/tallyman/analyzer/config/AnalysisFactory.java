@@ -4,6 +4,9 @@ import dev.tallyman.analysis.Analyzer;
 import dev.tallyman.analysis.catalog.Catalogers;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.oci.RegistryClient;
+import dev.tallyman.analysis.oci.RetryPolicy;
+import dev.tallyman.analysis.oci.auth.CredentialProvider;
+import dev.tallyman.analysis.oci.auth.CredentialProviders;
 import dev.tallyman.analysis.reuse.LayerCache;
 import dev.tallyman.analysis.reuse.MemoryLayerCache;
 import dev.tallyman.analyzer.cache.KafkaLayerCache;
@@ -17,18 +20,50 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.grpc.annotation.GrpcChannel;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Wires the plain-Java analysis core and the advisory gRPC stub. */
 @Factory
 public class AnalysisFactory {
+  /**
+   * Per-registry settings from {@code tallyman.registries.*}; {@code docker-config} (a Docker
+   * {@code config.json}) serves the registries that name no credentials of their own.
+   */
   @Singleton
   RegistryClient registryClient(
       List<RegistryProperties> registries,
-      @Value("${tallyman.analyzer.registry-timeout:60s}") Duration timeout) {
+      @Value("${tallyman.analyzer.registry-timeout:60s}") Duration timeout,
+      @Nullable @Value("${tallyman.analyzer.docker-config:}") String dockerConfig,
+      @Value("${tallyman.analyzer.registry-max-concurrency:8}") int maxConcurrency,
+      @Value("${tallyman.analyzer.registry-retry.max-attempts:4}") int maxAttempts,
+      @Value("${tallyman.analyzer.registry-retry.initial-backoff:500ms}") Duration initialBackoff,
+      @Value("${tallyman.analyzer.registry-retry.max-backoff:10s}") Duration maxBackoff,
+      @Value("${tallyman.analyzer.registry-retry.max-retry-after:60s}") Duration maxRetryAfter) {
+    Map<String, String> env = System.getenv();
+    Clock clock = Clock.systemUTC();
+    CredentialProvider defaults =
+        dockerConfig == null || dockerConfig.isBlank()
+            ? CredentialProvider.NONE
+            : CredentialProviders.create(
+                Map.of("credentials", "docker-config", "docker-config", dockerConfig),
+                env,
+                timeout,
+                clock);
     return new RegistryClient(
-        registries.stream().map(RegistryProperties::toSettings).toList(), timeout);
+        registries.stream().map(r -> r.toSettings(env, timeout, clock)).toList(),
+        timeout,
+        defaults,
+        maxConcurrency,
+        new RetryPolicy(
+            maxAttempts,
+            initialBackoff,
+            maxBackoff,
+            maxRetryAfter,
+            RetryPolicy.THREAD_SLEEP,
+            clock));
   }
 
   @Singleton

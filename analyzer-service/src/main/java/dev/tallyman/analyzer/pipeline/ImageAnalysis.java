@@ -2,6 +2,7 @@ package dev.tallyman.analyzer.pipeline;
 
 import dev.tallyman.analysis.AnalysisException;
 import dev.tallyman.analysis.Analyzer;
+import dev.tallyman.analysis.NotAnImageException;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.oci.ImageReference;
 import dev.tallyman.analysis.oci.RegistryClient;
@@ -92,6 +93,10 @@ public class ImageAnalysis {
     List<Sbom> sboms;
     try (RegistrySource source = new RegistrySource(registry, ref, limits)) {
       sboms = analyzer.analyze(source);
+    } catch (NotAnImageException e) {
+      // A signature, attestation or chart pushed to the registry: nothing to report, no DLQ.
+      LOG.info("not analyzing {}: {}", ref, e.getMessage());
+      return;
     } catch (AnalysisException e) {
       throw new PermanentFailure("cannot analyze " + ref + ": " + e.getMessage(), e);
     }

@@ -4,14 +4,12 @@ import dev.tallyman.analysis.AnalysisException;
 import dev.tallyman.analysis.Analyzer;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.oci.RegistryClient;
-import dev.tallyman.analysis.oci.RegistrySettings;
 import dev.tallyman.analysis.sbom.Sbom;
 import dev.tallyman.analysis.source.ImageSource;
 import dev.tallyman.analysis.source.ImageSources;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.List;
 
 /** The analysis the CLI runs on a TARGET: the same Analyzer code analyzer-service runs. */
@@ -22,11 +20,9 @@ public final class LocalImages {
    * Analyzes {@code target} (docker-archive:, oci-dir:, dir:, registry:) and returns the SBOM of
    * {@code platform} (default linux/amd64, else the first platform of the image).
    */
-  public static Sbom analyze(String target, List<String> insecureRegistries, String platform)
+  public static Sbom analyze(String target, RegistryOptions options, String platform)
       throws IOException {
-    List<RegistrySettings> settings =
-        insecureRegistries.stream().map(h -> new RegistrySettings(h, true, null, null)).toList();
-    RegistryClient registry = new RegistryClient(settings, Duration.ofSeconds(60));
+    RegistryClient registry = options.client(System.getenv());
     try (ImageSource source = ImageSources.open(target, registry, LayerLimits.DEFAULT)) {
       return choose(new Analyzer().analyze(source), platform);
     }

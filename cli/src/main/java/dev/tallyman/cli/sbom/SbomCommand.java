@@ -6,6 +6,7 @@ import dev.tallyman.analysis.sbom.Sbom;
 import dev.tallyman.analysis.sbom.SpdxWriter;
 import dev.tallyman.analysis.sbom.TableWriter;
 import dev.tallyman.cli.image.LocalImages;
+import dev.tallyman.cli.image.RegistryOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -14,10 +15,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,11 +57,7 @@ public final class SbomCommand implements Callable<Integer> {
           "which platform of a multi-platform image (default linux/amd64, else the first)")
   String platform;
 
-  @Option(
-      names = "--insecure-registry",
-      paramLabel = "HOST[:PORT]",
-      description = "talk plain HTTP to this registry (loopback ones always are)")
-  List<String> insecureRegistries = new ArrayList<>();
+  @Mixin RegistryOptions registry = new RegistryOptions();
 
   @Override
   public Integer call() {
@@ -76,7 +73,7 @@ public final class SbomCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      Sbom sbom = LocalImages.analyze(target, insecureRegistries, platform);
+      Sbom sbom = LocalImages.analyze(target, registry, platform);
       if (output == null) {
         write(sbom, System.out);
       } else {

@@ -6,6 +6,7 @@ import dev.tallyman.advisory.severity.Severity;
 import dev.tallyman.analysis.AnalysisException;
 import dev.tallyman.analysis.sbom.Sbom;
 import dev.tallyman.cli.image.LocalImages;
+import dev.tallyman.cli.image.RegistryOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -71,11 +73,7 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "which platform")
   String platform;
 
-  @Option(
-      names = "--insecure-registry",
-      paramLabel = "HOST[:PORT]",
-      description = "talk plain HTTP to this registry (loopback ones always are)")
-  List<String> insecureRegistries = new ArrayList<>();
+  @Mixin RegistryOptions registry = new RegistryOptions();
 
   @Override
   public Integer call() {
@@ -96,7 +94,7 @@ public final class ScanCommand implements Callable<Integer> {
     ScanResult result;
     try {
       AdvisoryIndex index = Scanner.load(advisories, err);
-      Sbom sbom = LocalImages.analyze(target, insecureRegistries, platform);
+      Sbom sbom = LocalImages.analyze(target, registry, platform);
       result = Scanner.scan(target, sbom, index);
       byte[] rendered = render(result).getBytes(StandardCharsets.UTF_8);
       if (output == null) {
