@@ -70,6 +70,8 @@ public final class FeedImportBench {
             new WolfiSecdbFeed("Wolfi", root, v + "wolfi/test-fixtures/input/secdb/security.json"),
             new WolfiSecdbFeed(
                 "Chainguard", root, v + "chainguard/test-fixtures/input/secdb/security.json"),
+            new dev.tallyman.advisory.feed.wolfi.WolfiAdvisoriesFeed(
+                "Wolfi", root, "wolfi/wolfi-advisories-all.zip"),
             new OsvArchiveFeed(
                 "chainguard-osv",
                 root,

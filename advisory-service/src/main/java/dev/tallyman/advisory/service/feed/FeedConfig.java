@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * One configured feed, {@code tallyman.feeds.<name>.*}: its {@code type} (osv, ghsa, ubuntu,
- * debian, alpine, wolfi, chainguard, redhat, nvd, kev, epss), {@code location} (base URL or a local
- * mirror directory), type-specific settings and its sync {@code interval}; {@code max-age} is when
- * FeedStatus calls its data stale.
+ * debian, alpine, wolfi, chainguard, wolfi-advisories, chainguard-advisories, redhat, nvd, kev,
+ * epss), {@code location} (base URL or a local mirror directory), type-specific settings and its
+ * sync {@code interval}; {@code max-age} is when FeedStatus calls its data stale.
  */
 @EachProperty("tallyman.feeds")
 public class FeedConfig {

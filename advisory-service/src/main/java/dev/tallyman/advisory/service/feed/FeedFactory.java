@@ -12,6 +12,7 @@ import dev.tallyman.advisory.feed.nvd.TokenBucket;
 import dev.tallyman.advisory.feed.osv.OsvEcosystemFeed;
 import dev.tallyman.advisory.feed.redhat.RedHatCsafFeed;
 import dev.tallyman.advisory.feed.ubuntu.UbuntuFeed;
+import dev.tallyman.advisory.feed.wolfi.WolfiAdvisoriesFeed;
 import dev.tallyman.advisory.feed.wolfi.WolfiSecdbFeed;
 import java.time.Clock;
 import java.util.Locale;
@@ -39,6 +40,9 @@ final class FeedFactory {
               fetcher, require(c, c.getBranches(), "branches"), c.getRepos(), c.getExtension());
       case "wolfi" -> new WolfiSecdbFeed("Wolfi", fetcher, or(path, "security.json"));
       case "chainguard" -> new WolfiSecdbFeed("Chainguard", fetcher, or(path, "security.json"));
+      case "wolfi-advisories" -> new WolfiAdvisoriesFeed("Wolfi", fetcher, or(path, "main.zip"));
+      case "chainguard-advisories" ->
+          new WolfiAdvisoriesFeed("Chainguard", fetcher, or(path, "main.zip"));
       case "redhat" -> new RedHatCsafFeed(fetcher, 50_000);
       case "nvd" ->
           new NvdFeed(
