@@ -59,13 +59,12 @@ public final class AdvisoryIndex {
     private record Sourced(OsvRecord record, String source) {}
 
     private final Map<String, Sourced> byId = new LinkedHashMap<>();
-    private int withdrawn;
 
+    /**
+     * Adds a record; the newest version of an id wins, and a withdrawn newest version removes the
+     * id from matching even when an older, live copy came from another feed or an earlier load.
+     */
     public Builder add(OsvRecord r, String source) {
-      if (r.isWithdrawn()) {
-        withdrawn++;
-        return this;
-      }
       Sourced old = byId.get(r.id());
       if (old == null || newer(r, old.record())) {
         byId.put(r.id(), new Sourced(r, source));
@@ -81,7 +80,12 @@ public final class AdvisoryIndex {
 
     public AdvisoryIndex build() {
       Map<Key, List<Entry>> map = new HashMap<>();
+      int withdrawn = 0;
       for (Sourced s : byId.values()) {
+        if (s.record().isWithdrawn()) {
+          withdrawn++;
+          continue;
+        }
         Vulnerability v = Vulnerability.from(s.record(), s.source());
         for (OsvAffected a : s.record().affected()) {
           if (a.pkg() == null) {
@@ -93,7 +97,7 @@ public final class AdvisoryIndex {
         }
       }
       map.replaceAll((k, list) -> List.copyOf(list));
-      return new AdvisoryIndex(Map.copyOf(map), byId.size(), withdrawn);
+      return new AdvisoryIndex(Map.copyOf(map), byId.size() - withdrawn, withdrawn);
     }
   }
 }

@@ -1,13 +1,17 @@
 package dev.tallyman.advisory.service.feed;
 
+import dev.tallyman.advisory.feed.FeedRunner;
+import dev.tallyman.advisory.feed.FeedStatus;
 import dev.tallyman.advisory.match.AdvisoryIndex;
 import dev.tallyman.advisory.osv.OsvLoader;
+import dev.tallyman.advisory.osv.OsvRecord;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PostConstruct;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,18 +55,62 @@ public class AdvisoryStore {
         .register(meters);
   }
 
+  /** A running feed and when its data counts as stale. */
+  public record Runner(FeedRunner runner, Duration maxAge) {}
+
+  private record Sourced(OsvRecord record, String source) {}
+
+  private List<Sourced> pathRecords = List.of();
+  private List<FeedState> pathStates = List.of();
+  private List<Runner> runners = List.of();
+
+  /** Feeds whose last good data is merged into every rebuild (set once by {@link FeedSync}). */
+  public synchronized void attach(List<Runner> feedRunners) {
+    this.runners = List.copyOf(feedRunners);
+  }
+
+  /**
+   * Builds a new index from the static locations (as last loaded) and every feed's last good data,
+   * and swaps it in; readers keep the previous snapshot until then.
+   */
+  public synchronized Snapshot rebuild() {
+    AdvisoryIndex.Builder builder = AdvisoryIndex.builder();
+    pathRecords.forEach(s -> builder.add(s.record(), s.source()));
+    List<FeedState> feeds = new ArrayList<>(pathStates);
+    Instant now = Instant.now();
+    for (Runner r : runners) {
+      String name = r.runner().feed().name();
+      r.runner().records().forEach(rec -> builder.add(rec, name));
+      FeedStatus st = r.runner().status();
+      feeds.add(
+          new FeedState(
+              st.name(),
+              st.location(),
+              st.recordCount(),
+              st.rejectedCount(),
+              st.lastSuccess(),
+              st.lastError(),
+              st.lastAttempt(),
+              st.enrichmentCount(),
+              st.stale(r.maxAge(), now)));
+    }
+    Snapshot s = new Snapshot(builder.build(), List.copyOf(feeds));
+    snapshot = s;
+    return s;
+  }
+
   /** Loads all locations again and swaps the result in. */
   public synchronized Snapshot reload() {
-    AdvisoryIndex.Builder builder = AdvisoryIndex.builder();
+    List<Sourced> records = new ArrayList<>();
     List<FeedState> feeds = new ArrayList<>();
     if (paths.isEmpty()) {
-      LOG.warn("no advisory locations configured (tallyman.advisories.paths): nothing will match");
+      LOG.info("no static advisory locations configured (tallyman.advisories.paths)");
     }
     for (String location : paths) {
       Path p = Path.of(location);
       String name = p.getFileName() == null ? location : p.getFileName().toString();
       try {
-        OsvLoader.LoadStats stats = loader.load(p, r -> builder.add(r, name));
+        OsvLoader.LoadStats stats = loader.load(p, r -> records.add(new Sourced(r, name)));
         feeds.add(
             new FeedState(
                 name, location, stats.recordCount(), stats.rejectedCount(), Instant.now(), ""));
@@ -76,9 +124,9 @@ public class AdvisoryStore {
         feeds.add(new FeedState(name, location, 0, 0, null, String.valueOf(e.getMessage())));
       }
     }
-    Snapshot s = new Snapshot(builder.build(), List.copyOf(feeds));
-    snapshot = s;
-    return s;
+    pathRecords = List.copyOf(records);
+    pathStates = List.copyOf(feeds);
+    return rebuild();
   }
 
   public Snapshot snapshot() {

@@ -68,9 +68,14 @@ final class ProtoMapping {
             .setLocation(f.location())
             .setRecordCount(f.recordCount())
             .setRejectedCount(f.rejectedCount())
-            .setError(f.error());
+            .setError(f.error() == null ? "" : f.error())
+            .setEnrichmentCount(f.enrichmentCount())
+            .setStale(f.stale());
     if (f.lastSuccess() != null) {
       b.setLastSuccess(timestamp(f.lastSuccess()));
+    }
+    if (f.lastAttempt() != null) {
+      b.setLastAttempt(timestamp(f.lastAttempt()));
     }
     return b.build();
   }
