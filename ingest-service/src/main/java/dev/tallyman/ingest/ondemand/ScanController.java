@@ -7,6 +7,7 @@ import dev.tallyman.contracts.Topics;
 import dev.tallyman.ingest.distribution.EventIds;
 import dev.tallyman.ingest.distribution.InvalidNotification;
 import dev.tallyman.ingest.distribution.ManifestMediaTypes;
+import dev.tallyman.ingest.lanes.Lanes;
 import dev.tallyman.ingest.poll.PollRegistries;
 import dev.tallyman.ingest.poll.RegistryClient;
 import dev.tallyman.ingest.poll.RegistryClients;
@@ -130,8 +131,8 @@ public class ScanController {
             .setReceivedAt(
                 Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
             .build();
-    String key =
-        digest.isEmpty() ? ref.registry() + "/" + ref.repository() + ":" + ref.tag() : digest;
+    event = Lanes.withOwnLocation(event);
+    String key = Lanes.key(event);
     try (Trace.Scope ignored = Trace.continueFrom(request.getHeaders().get("traceparent"))) {
       publisher.publish(topic, key, event);
     } catch (RuntimeException e) {
