@@ -30,11 +30,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "scan",
     mixinStandardHelpOptions = true,
+    subcommands = {ScanRequestCommand.class},
     description = {
       "Scan an image for known vulnerabilities against local advisories.",
       "TARGET is docker-archive:FILE.tar, oci-dir:DIR, dir:ROOTFS or registry:REF;",
       "PATH an OSV directory or zip.",
-      "Exit codes: 0 no finding at or above --fail-on, 1 some finding is, 2 error."
+      "Exit codes: 0 no finding at or above --fail-on, 1 some finding is, 2 error.",
+      "'tallyman scan request REF' asks the running services to scan REF instead."
     })
 public final class ScanCommand implements Callable<Integer> {
   static final String VERSION = "0.1.0";
