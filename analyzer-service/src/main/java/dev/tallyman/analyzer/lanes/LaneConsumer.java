@@ -3,11 +3,18 @@ package dev.tallyman.analyzer.lanes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * partitions are paused, so a push waits at most for the one image in flight, never for a bulk
  * backlog. One record per poll, handled fully and committed before the next, as before.
  *
+ * <p>The end offsets come through an Admin client on its own connection: the broker answers one
+ * request per connection at a time, and the consumer's own connection is usually parked in a
+ * long-polling fetch of the (empty) priority partitions, which would delay every answer by up to
+ * {@code fetch.max.wait.ms}.
+ *
  * <p>Both topics are subscribed in one group with the range assignor: with equal partition counts
  * partition {@code p} of both lanes goes to the same consumer, so one digest (the key) is always
  * handled by one replica whichever lane it came through, which is what lets that replica analyze it
@@ -38,6 +50,7 @@ public final class LaneConsumer implements Runnable, AutoCloseable {
   private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(10);
 
   private final KafkaConsumer<String, byte[]> consumer;
+  private final Admin admin;
   private final String priorityTopic;
   private final String bulkTopic;
   private final Consumer<ConsumerRecord<String, byte[]>> handler;
@@ -60,6 +73,11 @@ public final class LaneConsumer implements Runnable, AutoCloseable {
     p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    Properties a = new Properties();
+    a.put(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, p.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+    a.put(AdminClientConfig.CLIENT_ID_CONFIG, "tallyman-lanes-" + ProcessHandle.current().pid());
+    this.admin = Admin.create(a);
     this.priorityTopic = priorityTopic;
     this.bulkTopic = bulkTopic;
     this.handler = handler;
@@ -90,6 +108,7 @@ public final class LaneConsumer implements Runnable, AutoCloseable {
       LOG.error("lane consumer stopped: no image event is consumed by this replica", e);
     } finally {
       consumer.close(Duration.ofSeconds(5));
+      admin.close(Duration.ofSeconds(5));
     }
   }
 
@@ -106,7 +125,7 @@ public final class LaneConsumer implements Runnable, AutoCloseable {
     }
     boolean backlog = false;
     if (!priority.isEmpty()) {
-      Map<TopicPartition, Long> ends = consumer.endOffsets(priority, OFFSETS_TIMEOUT);
+      Map<TopicPartition, Long> ends = endOffsets(priority);
       for (TopicPartition tp : priority) {
         if (consumer.position(tp, OFFSETS_TIMEOUT) < ends.getOrDefault(tp, 0L)) {
           backlog = true;
@@ -122,6 +141,27 @@ public final class LaneConsumer implements Runnable, AutoCloseable {
       consumer.resume(bulk);
       bulkPaused = false;
       LOG.debug("priority lane drained: bulk lane resumed");
+    }
+  }
+
+  private Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    try {
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin
+          .listOffsets(latest)
+          .all()
+          .get(OFFSETS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((tp, info) -> ends.put(tp, info.offset()));
+      return ends;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      // not knowing is no reason to stop: treat the priority lane as drained this time
+      LOG.warn("cannot read the priority lane's end offsets: {}", e.toString());
+      return Map.of();
     }
   }
 

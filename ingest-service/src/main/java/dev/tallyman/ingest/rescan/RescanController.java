@@ -9,6 +9,7 @@ import dev.tallyman.ingest.poll.PollRegistries;
 import dev.tallyman.ingest.poll.PollScheduler;
 import dev.tallyman.ingest.poll.RegistrySpec;
 import dev.tallyman.ingest.webhook.BearerToken;
+import dev.tallyman.ingest.webhook.SecretRef;
 import dev.tallyman.kit.kafka.KafkaPublisher;
 import dev.tallyman.proto.v1.ImageEvent;
 import io.micronaut.context.BeanProvider;
@@ -63,13 +64,13 @@ public class RescanController {
       Topics topics,
       PollRegistries registries,
       BeanProvider<PollScheduler> scheduler,
-      @Nullable @Value("${tallyman.ingest.webhook-token:}") String webhookToken) {
+      @Nullable @Value("${tallyman.ingest.webhook-token:}") String webhookToken,
+      @Nullable @Value("${tallyman.ingest.webhook-token-file:}") String webhookTokenFile) {
     this.publisher = publisher;
     this.bulkLane = topics.imageEventsBulk();
     this.registries = registries;
     this.scheduler = scheduler;
-    this.token =
-        webhookToken == null || webhookToken.isBlank() ? null : new BearerToken(webhookToken);
+    this.token = BearerToken.orNull(webhookToken, webhookTokenFile);
   }
 
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -78,7 +79,13 @@ public class RescanController {
     if (token == null) {
       return refuse(HttpStatus.SERVICE_UNAVAILABLE, "webhook token not configured");
     }
-    BearerToken.Check check = token.check(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+    BearerToken.Check check;
+    try {
+      check = token.check(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+    } catch (SecretRef.SecretUnavailable e) {
+      LOG.error("API token unavailable: {}", e.getMessage());
+      return refuse(HttpStatus.SERVICE_UNAVAILABLE, "API token unavailable, retry later");
+    }
     if (check != BearerToken.Check.OK) {
       return refuse(HttpStatus.UNAUTHORIZED, check.reason());
     }

@@ -138,6 +138,34 @@ class GitLabWebhookKafkaTest {
     assertThat(missing.body()).contains("secret unavailable").doesNotContain(rotated);
   }
 
+  @Test
+  void secretsNeverReachTheLogs() throws Exception {
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    String guess = "guess-" + UUID.randomUUID();
+    try {
+      server.post("/v1/webhooks/gitlab", fresh("push.json"), "Authorization", secret());
+      server.post("/v1/webhooks/gitlab", fresh("push.json"), "Authorization", guess);
+    } finally {
+      root.detachAppender(logs);
+    }
+    String secret = secret();
+    assertThat(logs.list).isNotEmpty();
+    assertThat(logs.list)
+        .allSatisfy(
+            e -> {
+              String line =
+                  e.getFormattedMessage()
+                      + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+              assertThat(line).doesNotContain(secret).doesNotContain(guess);
+            });
+  }
+
   static byte[] testdata(String name) throws IOException {
     try (InputStream in = GitLabWebhookKafkaTest.class.getResourceAsStream("testdata/" + name)) {
       return in.readAllBytes();
