@@ -28,6 +28,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# CPU seconds a process has used so far (user + system)
+cpu_s() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 kport=$(free_port); cport=$(free_port); hport=$(free_port)
 
@@ -67,7 +69,7 @@ kcp="$libs/*"
   -c "$work/server.properties" > "$work/format.log" 2>&1
 "$java" -Xms256m -Xmx512m -XX:+UseG1GC -Dlog4j2.configurationFile="$work/log4j2.properties" \
   -cp "$kcp" kafka.Kafka "$work/server.properties" > "$work/kafka.log" 2>&1 &
-pids+=($!)
+pids+=($!); kafka_pid=$!
 for _ in $(seq 1 300); do grep -q "Kafka Server started" "$work/kafka.log" && break; sleep 0.2; done
 grep -q "Kafka Server started" "$work/kafka.log" || { tail -20 "$work/kafka.log" >&2; exit 1; }
 
@@ -76,14 +78,16 @@ token="bench-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 prefix="bench$$"
 KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$kport" INGEST_HTTP_PORT="$hport" TALLYMAN_WEBHOOK_TOKEN="$token" \
   TALLYMAN_TOPICS_PREFIX="$prefix" TALLYMAN_POLL_ENABLED=false \
-  "$java" -Xms512m -Xmx512m -XX:+UseG1GC -Dlogger.levels.dev.tallyman.ingest=WARN \
+  "$java" -Xms512m -Xmx512m -XX:+UseG1GC -Dlogger.levels.dev.tallyman.ingest=WARN ${BENCH_INGEST_OPTS:-} \
   -jar "$jar" > "$work/ingest.log" 2>&1 &
-pids+=($!)
+pids+=($!); ingest_pid=$!
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$hport/health" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$hport/health" >/dev/null || { tail -30 "$work/ingest.log" >&2; exit 1; }
 
 # --- load: one unique push event per request ---
-cat > "$work/intake.lua" <<LUA
+# each run gets its own id prefix: a repeated id would be answered 202 as a duplicate, unpublished
+lua() { # $1 = run tag
+cat <<LUA
 local counter = 0
 local threads = {}
 function setup(thread)
@@ -96,7 +100,7 @@ function init(args)
 end
 request = function()
   counter = counter + 1
-  local id = string.format("bench-%d-%d-%d", $$, tid, counter)
+  local id = string.format("bench-$1-%d-%d", tid, counter)
   local body = '{"events":[{"id":"' .. id .. '","timestamp":"2026-11-28T00:00:00Z","action":"push",'
     .. '"target":{"mediaType":"application/vnd.oci.image.manifest.v1+json","size":348,'
     .. '"digest":"sha256:c7f3cdd9a11c9c9058f1930ccd4689562253d6ef94fbcc086f5ce8920cb02abc",'
@@ -117,12 +121,16 @@ done = function(summary, latency, requests)
   end
 end
 LUA
+}
+lua "warm-$$" > "$work/warm.lua"; lua "main-$$" > "$work/main.lua"
 # warm the JIT and the producer, then measure
-wrk -t"$threads" -c"$connections" -d5s -s "$work/intake.lua" "http://127.0.0.1:$hport" > "$work/warmup.txt"
-echo "== warm-up (5 s, not counted below except on the topic) =="; grep -E "Requests/sec|accepted" "$work/warmup.txt"
+wrk -t"$threads" -c"$connections" -d"${BENCH_WARMUP_S:-15}s" -s "$work/warm.lua" "http://127.0.0.1:$hport" > "$work/warmup.txt"
+echo "== warm-up (${BENCH_WARMUP_S:-15} s, not counted below except on the topic) =="; grep -E "Requests/sec|accepted" "$work/warmup.txt"
 echo "== measured: ${duration}s, $connections connections, $threads wrk threads =="
-wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$work/intake.lua" \
+i0=$(cpu_s "$ingest_pid"); k0=$(cpu_s "$kafka_pid")
+wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$work/main.lua" \
   "http://127.0.0.1:$hport" | tee "$work/wrk.txt"
+i1=$(cpu_s "$ingest_pid"); k1=$(cpu_s "$kafka_pid")
 
 # --- every accepted event on Kafka? count records on the priority lane ---
 cat > "$work/Count.java" <<'JAVA'
@@ -149,6 +157,25 @@ JAVA
 on_topic=$("$java" -cp "$kcp" "$work/Count.java" "127.0.0.1:$kport" "$prefix.image-events" 2>/dev/null | tail -1)
 warm=$(sed -n 's/^accepted(202) \([0-9]*\).*/\1/p' "$work/warmup.txt")
 measured=$(sed -n 's/^accepted(202) \([0-9]*\).*/\1/p' "$work/wrk.txt")
-echo "== Kafka: $on_topic records on $prefix.image-events; wrk saw $((warm + measured)) accepted (warm-up $warm + measured $measured)"
-if [ "$on_topic" -eq $((warm + measured)) ]; then echo "every accepted event is on Kafka"; else echo "MISMATCH" >&2; exit 1; fi
+# what the service itself acknowledged (202 after the Kafka ack), from its own counter
+published=$(curl -sf "http://127.0.0.1:$hport/prometheus" \
+  | sed -n 's/^tallyman_ingest_webhook_events_total{.*flavour="distribution".*outcome="accepted".*} \([0-9.eE+]*\)$/\1/p' \
+  | head -1 | awk '{printf "%d", $1}')
+duplicates=$(curl -sf "http://127.0.0.1:$hport/prometheus" \
+  | sed -n 's/^tallyman_ingest_webhook_events_total{.*flavour="distribution".*outcome="duplicate".*} \([0-9.eE+]*\)$/\1/p' \
+  | head -1 | awk '{printf "%d", $1}')
+echo "== Kafka: $on_topic records on $prefix.image-events"
+echo "   ingest acknowledged $published events (duplicates: ${duplicates:-0});" \
+  "wrk read $((warm + measured)) of those 202s (warm-up $warm + measured $measured; the rest were in flight when wrk stopped)"
+if [ "$on_topic" -eq "$published" ] && [ "$((warm + measured))" -le "$published" ]; then
+  echo "every accepted event is on Kafka"
+else
+  echo "MISMATCH" >&2; exit 1
+fi
+n=$(sed -n 's/^accepted(202) \([0-9]*\).*/\1/p' "$work/wrk.txt")
+awk -v i0="$i0" -v i1="$i1" -v k0="$k0" -v k1="$k1" -v n="$n" -v c="$(nproc)" 'BEGIN {
+  i = i1 - i0; k = k1 - k0
+  printf "CPU during the measured run: ingest %.1f s, kafka %.1f s for %d events = %.3f ms CPU per event (ingest %.3f + kafka %.3f)\n", i, k, n, (i + k) * 1000 / n, i * 1000 / n, k * 1000 / n
+  printf "capacity if these %d cores were ours alone (CPU-bound estimate, wrk not counted): %.0f events/s\n", c, c * n / (i + k) }'
+echo "ingest log lines: $(wc -l < "$work/ingest.log")"
 echo "(machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; shared with other work)"
