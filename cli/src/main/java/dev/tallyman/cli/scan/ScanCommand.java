@@ -44,15 +44,20 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TARGET", description = "the image to scan")
+  // TARGET and --advisories are checked in call(), not by picocli: picocli would demand them of
+  // `tallyman scan request REF` too, since they belong to this parent command
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "TARGET",
+      description = "the image to scan (required)")
   String target;
 
   @Option(
       names = "--advisories",
-      required = true,
       arity = "1..*",
       paramLabel = "PATH",
-      description = "OSV advisories: directories (searched recursively) or zip files")
+      description = "OSV advisories: directories (searched recursively) or zip files (required)")
   List<Path> advisories = new ArrayList<>();
 
   @Option(
@@ -82,6 +87,18 @@ public final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    List<String> missing = new ArrayList<>();
+    if (target == null) {
+      missing.add("'TARGET'");
+    }
+    if (advisories.isEmpty()) {
+      missing.add("'--advisories=PATH'");
+    }
+    if (!missing.isEmpty()) {
+      err.println("Missing required options and parameters: " + String.join(", ", missing));
+      spec.commandLine().usage(err);
+      return 2;
+    }
     if (!FORMATS.contains(format)) {
       err.println("tallyman scan: unknown format '" + format + "' " + FORMATS);
       return 2;

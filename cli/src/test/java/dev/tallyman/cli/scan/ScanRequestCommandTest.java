@@ -117,6 +117,17 @@ class ScanRequestCommandTest {
     assertThat(err.toString()).contains("cannot reach ingest-service");
   }
 
+  @Test
+  void plainScanStillDemandsItsTargetAndAdvisories() {
+    int code =
+        new CommandLine(new TallymanCommand()).setErr(new PrintWriter(err, true)).execute("scan");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("Missing required options and parameters: 'TARGET', '--advisories=PATH'");
+    assertThat(requests).isEmpty();
+  }
+
   private String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
