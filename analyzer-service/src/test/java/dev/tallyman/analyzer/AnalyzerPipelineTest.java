@@ -123,6 +123,10 @@ class AnalyzerPipelineTest implements TestPropertyProvider {
       "Package: zlib1g\nStatus: install ok installed\nArchitecture: amd64\nSource: zlib\nVersion: 1:1.2.13.dfsg-1\n";
 
   private static TestImage image() {
+    return image(List.of("ADD rootfs.tar /", "COPY lib/ /app/lib/"));
+  }
+
+  private static TestImage image(List<String> history) {
     byte[] base =
         TestArchives.tar(
             file("usr/lib/os-release", OS_RELEASE), file("var/lib/dpkg/status", STATUS));
@@ -135,11 +139,14 @@ class AnalyzerPipelineTest implements TestPropertyProvider {
                 "META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties",
                 TestArchives.pomProperties("org.apache.logging.log4j", "log4j-core", "2.14.1")));
     byte[] app = TestArchives.tar(file("app/lib/log4j-core-2.14.1.jar", jar));
-    return new TestImage(
-        "amd64", List.of(base, app), List.of("ADD rootfs.tar /", "COPY lib/ /app/lib/"));
+    return new TestImage("amd64", List.of(base, app), history);
   }
 
   private void send(String registry, String repository, String tag, String digest) {
+    send(".image-events", registry, repository, tag, digest);
+  }
+
+  private void send(String lane, String registry, String repository, String tag, String digest) {
     ImageEvent event =
         ImageEvent.newBuilder()
             .setEventId(UUID.randomUUID().toString())
@@ -154,7 +161,7 @@ class AnalyzerPipelineTest implements TestPropertyProvider {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafka().bootstrapServers());
     try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       producer
-          .send(new ProducerRecord<>(prefix + ".image-events", digest, event.toByteArray()))
+          .send(new ProducerRecord<>(prefix + lane, digest, event.toByteArray()))
           .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -293,6 +300,38 @@ class AnalyzerPipelineTest implements TestPropertyProvider {
               read(prefix + ".findings", img.manifestDigest, 1).get(0).value());
       assertThat(report.getPlatform().getArchitecture()).isEqualTo(img.architecture);
     }
+  }
+
+  @Test
+  void oneDigestUnderASecondTagIsNotAnalyzedAgainButReportedWithBothTags() throws Exception {
+    // same content, its own history line: a digest no other test pushes
+    TestImage img = image(List.of("ADD rootfs.tar /", "COPY lib/ /app/lib/ # dedupe"));
+    String registry = TestStack.registry().hostPort();
+    RegistryPush push = new RegistryPush(TestStack.registry().url());
+    push.push("it/dedupe", "1.0", img.blobs, img.manifest);
+    push.push("it/dedupe", "stable", img.blobs, img.manifest);
+
+    send(registry, "it/dedupe", "1.0", img.manifestDigest);
+    Sbom first = Sbom.parseFrom(read(prefix + ".sboms", img.manifestDigest, 1).get(0).value());
+    int matchesAfterFirst = matchRequests.size();
+    // the poller finds the second tag: it comes through the bulk lane
+    send(".image-events-bulk", registry, "it/dedupe", "stable", img.manifestDigest);
+    List<ConsumerRecord<String, byte[]>> sboms = read(prefix + ".sboms", img.manifestDigest, 2);
+    List<ConsumerRecord<String, byte[]>> reports =
+        read(prefix + ".findings", img.manifestDigest, 2);
+
+    Sbom second = Sbom.parseFrom(sboms.get(1).value());
+    FindingsReport report = FindingsReport.parseFrom(reports.get(1).value());
+    assertThat(first.getLocationsList()).extracting(l -> l.getTag()).containsExactly("1.0");
+    assertThat(second.getSbomId()).isEqualTo(first.getSbomId());
+    assertThat(second.getPackagesList()).isEqualTo(first.getPackagesList());
+    assertThat(second.getLocationsList())
+        .extracting(l -> l.getRegistry() + "/" + l.getRepository() + ":" + l.getTag())
+        .containsExactly(registry + "/it/dedupe:1.0", registry + "/it/dedupe:stable");
+    assertThat(report.getLocationsList()).isEqualTo(second.getLocationsList());
+    assertThat(report.getFindingCount()).isEqualTo(1);
+    // matched once: the second tag was attached, not analyzed
+    assertThat(matchRequests).hasSize(matchesAfterFirst);
   }
 
   @Test

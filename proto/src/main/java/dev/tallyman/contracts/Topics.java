@@ -9,8 +9,17 @@ import java.util.List;
 public final class Topics {
   public static final String DEFAULT_PREFIX = "tallyman";
 
-  /** ImageEvent, keyed by manifest digest. */
+  /**
+   * The priority lane: ImageEvents from pushes (webhooks) and on-demand scans, keyed by manifest
+   * digest. Analyzers drain it before the bulk lane (ADR 0013).
+   */
   public static final String IMAGE_EVENTS = "image-events";
+
+  /**
+   * The bulk lane: ImageEvents from polling and bulk rescans, keyed by manifest digest. Must have
+   * the same partition count as {@link #IMAGE_EVENTS} so one digest lands on one analyzer.
+   */
+  public static final String IMAGE_EVENTS_BULK = "image-events-bulk";
 
   /** Sbom parts, keyed by image digest. */
   public static final String SBOMS = "sboms";
@@ -41,6 +50,10 @@ public final class Topics {
 
   public String imageEvents() {
     return name(IMAGE_EVENTS);
+  }
+
+  public String imageEventsBulk() {
+    return name(IMAGE_EVENTS_BULK);
   }
 
   public String sboms() {
@@ -77,6 +90,8 @@ public final class Topics {
     return List.of(
         imageEvents(),
         dlq(imageEvents()),
+        imageEventsBulk(),
+        dlq(imageEventsBulk()),
         sboms(),
         dlq(sboms()),
         findings(),

@@ -10,6 +10,7 @@ import dev.tallyman.analysis.oci.auth.CredentialProviders;
 import dev.tallyman.analysis.reuse.LayerCache;
 import dev.tallyman.analysis.reuse.MemoryLayerCache;
 import dev.tallyman.analyzer.cache.KafkaLayerCache;
+import dev.tallyman.analyzer.pipeline.AnalyzedDigests;
 import dev.tallyman.contracts.Topics;
 import dev.tallyman.proto.v1.AdvisoryServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -98,6 +99,14 @@ public class AnalysisFactory {
   @Singleton
   Analyzer analyzer(LayerLimits limits, @Nullable LayerCache layerCache) {
     return new Analyzer(Catalogers.defaults(), limits, layerCache);
+  }
+
+  /** Digests analyzed recently, so another tag or registry of one digest is not analyzed again. */
+  @Singleton
+  AnalyzedDigests analyzedDigests(
+      @Value("${tallyman.analyzer.dedupe.window:10m}") Duration window,
+      @Value("${tallyman.analyzer.dedupe.max-bytes:67108864}") long maxBytes) {
+    return new AnalyzedDigests(window, maxBytes);
   }
 
   @Singleton

@@ -32,11 +32,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "scan",
     mixinStandardHelpOptions = true,
+    subcommands = {ScanRequestCommand.class},
     description = {
       "Scan an image for known vulnerabilities against local advisories.",
       "TARGET is docker-archive:FILE.tar, oci-dir:DIR, dir:ROOTFS or registry:REF;",
       "PATH an OSV directory or zip.",
-      "Exit codes: 0 no finding at or above --fail-on, 1 some finding is, 2 error."
+      "Exit codes: 0 no finding at or above --fail-on, 1 some finding is, 2 error.",
+      "'tallyman scan request REF' asks the running services to scan REF instead."
     })
 public final class ScanCommand implements Callable<Integer> {
   static final String VERSION = "0.1.0";
@@ -44,15 +46,20 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TARGET", description = "the image to scan")
+  // TARGET and --advisories are checked in call(), not by picocli: picocli would demand them of
+  // `tallyman scan request REF` too, since they belong to this parent command
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "TARGET",
+      description = "the image to scan (required)")
   String target;
 
   @Option(
       names = "--advisories",
-      required = true,
       arity = "1..*",
       paramLabel = "PATH",
-      description = "OSV advisories: directories (searched recursively) or zip files")
+      description = "OSV advisories: directories (searched recursively) or zip files (required)")
   List<Path> advisories = new ArrayList<>();
 
   @Option(
@@ -78,6 +85,18 @@ public final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    List<String> missing = new ArrayList<>();
+    if (target == null) {
+      missing.add("'TARGET'");
+    }
+    if (advisories.isEmpty()) {
+      missing.add("'--advisories=PATH'");
+    }
+    if (!missing.isEmpty()) {
+      err.println("Missing required options and parameters: " + String.join(", ", missing));
+      spec.commandLine().usage(err);
+      return 2;
+    }
     if (!FORMATS.contains(format)) {
       err.println("tallyman scan: unknown format '" + format + "' " + FORMATS);
       return 2;

@@ -2,6 +2,7 @@ package dev.tallyman.ingest.artifactory;
 
 import dev.tallyman.ingest.payload.JsonPayload;
 import dev.tallyman.ingest.webhook.Delivery;
+import dev.tallyman.ingest.webhook.SecretRef;
 import dev.tallyman.ingest.webhook.WebhookEndpoint;
 import dev.tallyman.ingest.webhook.WebhookIntake;
 import io.micronaut.context.annotation.Value;
@@ -30,16 +31,17 @@ public class ArtifactoryWebhookController {
       WebhookIntake intake,
       JsonPayload json,
       @Nullable @Value("${tallyman.ingest.artifactory.secret:}") String secret,
+      @Nullable @Value("${tallyman.ingest.artifactory.secret-file:}") String secretFile,
       @Value("${tallyman.ingest.artifactory.use-secret-for-signing:true}") boolean signed,
       @Nullable @Value("${tallyman.ingest.artifactory.registry:}") String registry) {
     this.intake = intake;
-    boolean configured =
-        secret != null && !secret.isBlank() && registry != null && !registry.isBlank();
+    SecretRef ref = SecretRef.of(secret, secretFile);
+    boolean configured = ref != null && registry != null && !registry.isBlank();
     this.endpoint =
         configured
             ? new WebhookEndpoint(
                 "artifactory",
-                new JFrogEventAuth(secret, signed),
+                new JFrogEventAuth(ref, signed),
                 new ArtifactoryParser(json, registry, Clock.systemUTC())::parse,
                 "")
             : new WebhookEndpoint(
@@ -49,7 +51,7 @@ public class ArtifactoryWebhookController {
                   throw new IllegalStateException("not configured");
                 },
                 "artifactory webhook not configured"
-                    + " (tallyman.ingest.artifactory.secret and .registry)");
+                    + " (tallyman.ingest.artifactory.secret or .secret-file, and .registry)");
   }
 
   @Post(

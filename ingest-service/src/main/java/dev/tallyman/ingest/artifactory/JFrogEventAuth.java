@@ -1,7 +1,7 @@
 package dev.tallyman.ingest.artifactory;
 
 import dev.tallyman.ingest.webhook.Delivery;
-import dev.tallyman.ingest.webhook.SharedSecret;
+import dev.tallyman.ingest.webhook.SecretRef;
 import dev.tallyman.ingest.webhook.WebhookAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -22,17 +22,24 @@ import javax.crypto.spec.SecretKeySpec;
 public final class JFrogEventAuth implements WebhookAuthenticator {
   public static final String HEADER = "X-JFrog-Event-Auth";
 
-  private final String secret;
+  private final SecretRef secret;
   private final boolean signed;
-  private final SharedSecret plain;
 
   public JFrogEventAuth(String secret, boolean signed) {
+    this(requireSecret(secret), signed);
+  }
+
+  /** Read at each request, so a rotated secret file takes effect without a restart. */
+  public JFrogEventAuth(SecretRef secret, boolean signed) {
+    this.secret = secret;
+    this.signed = signed;
+  }
+
+  private static SecretRef requireSecret(String secret) {
     if (secret == null || secret.isBlank()) {
       throw new IllegalArgumentException("secret must not be blank");
     }
-    this.secret = secret;
-    this.signed = signed;
-    this.plain = new SharedSecret(secret);
+    return SecretRef.of(secret, null);
   }
 
   @Override
@@ -42,9 +49,12 @@ public final class JFrogEventAuth implements WebhookAuthenticator {
       return Optional.of("missing " + HEADER + " header");
     }
     if (!signed) {
-      return plain.matches(presented) ? Optional.empty() : Optional.of("wrong webhook secret");
+      return secret.current().matches(presented)
+          ? Optional.empty()
+          : Optional.of("wrong webhook secret");
     }
-    byte[] expected = signature(secret, delivery.body()).getBytes(StandardCharsets.US_ASCII);
+    byte[] expected =
+        signature(secret.value(), delivery.body()).getBytes(StandardCharsets.US_ASCII);
     byte[] given = presented.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(expected, given)
         ? Optional.empty()

@@ -3,10 +3,13 @@ package dev.tallyman.ingest.distribution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Timestamp;
 import dev.tallyman.ingest.payload.JsonPayload;
+import dev.tallyman.ingest.payload.ReplayWindow;
+import dev.tallyman.ingest.payload.Timestamps;
 import dev.tallyman.proto.v1.EventSource;
 import dev.tallyman.proto.v1.ImageAction;
 import dev.tallyman.proto.v1.ImageEvent;
 import dev.tallyman.proto.v1.Priority;
+import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -24,17 +27,29 @@ import java.util.Optional;
 public final class NotificationParser {
   public static final String MEDIA_TYPE = "application/vnd.docker.distribution.events.v1+json";
 
-  private static final EventSource SOURCE = EventSource.EVENT_SOURCE_DISTRIBUTION_WEBHOOK;
   private static final int MAX_ID_LENGTH = 256;
 
   private final NotificationLimits limits;
   private final Clock clock;
   private final JsonPayload json;
+  private final EventSource source;
+  private final ReplayWindow window;
 
   public NotificationParser(NotificationLimits limits, Clock clock) {
+    this(limits, clock, EventSource.EVENT_SOURCE_DISTRIBUTION_WEBHOOK, null);
+  }
+
+  /**
+   * @param source the flavour speaking Distribution's format (GitLab's registry is a fork of it)
+   * @param window when not null, every event's {@code timestamp} must lie within it
+   */
+  public NotificationParser(
+      NotificationLimits limits, Clock clock, EventSource source, @Nullable ReplayWindow window) {
     this.limits = limits;
     this.clock = clock;
     this.json = new JsonPayload(limits);
+    this.source = source;
+    this.window = window;
   }
 
   /**
@@ -76,6 +91,10 @@ public final class NotificationParser {
       throw new InvalidNotification(path + ".id: longer than " + MAX_ID_LENGTH + " characters");
     }
     String action = requiredText(event, "action", path);
+    if (window != null) {
+      String timestamp = requiredText(event, "timestamp", path);
+      window.check(Timestamps.rfc3339(timestamp, path + ".timestamp"), path + ".timestamp");
+    }
     return switch (action) {
       case "push" -> push(event, id, path, receivedAt);
       case "delete" -> delete(event, id, path, receivedAt);
@@ -129,9 +148,9 @@ public final class NotificationParser {
   private ImageEvent.Builder imageEvent(
       JsonNode event, String id, String path, Instant receivedAt, ImageAction action) {
     return ImageEvent.newBuilder()
-        .setEventId(EventIds.of(SOURCE, id))
+        .setEventId(EventIds.of(source, id))
         .setSourceEventId(id)
-        .setSource(SOURCE)
+        .setSource(source)
         .setRegistry(registry(event, path))
         .setReceivedAt(
             Timestamp.newBuilder()

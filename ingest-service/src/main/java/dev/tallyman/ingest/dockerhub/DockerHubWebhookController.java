@@ -4,7 +4,7 @@ import dev.tallyman.ingest.payload.JsonPayload;
 import dev.tallyman.ingest.payload.ReplayWindow;
 import dev.tallyman.ingest.webhook.Delivery;
 import dev.tallyman.ingest.webhook.QueryToken;
-import dev.tallyman.ingest.webhook.SharedSecret;
+import dev.tallyman.ingest.webhook.SecretRef;
 import dev.tallyman.ingest.webhook.WebhookEndpoint;
 import dev.tallyman.ingest.webhook.WebhookIntake;
 import io.micronaut.context.annotation.Value;
@@ -31,15 +31,16 @@ public class DockerHubWebhookController {
       WebhookIntake intake,
       JsonPayload json,
       ReplayWindow window,
-      @Nullable @Value("${tallyman.ingest.dockerhub.secret:}") String secret) {
+      @Nullable @Value("${tallyman.ingest.dockerhub.secret:}") String secret,
+      @Nullable @Value("${tallyman.ingest.dockerhub.secret-file:}") String secretFile) {
     this.intake = intake;
-    SharedSecret shared = SharedSecret.orNull(secret);
+    SecretRef shared = SecretRef.of(secret, secretFile);
     this.endpoint =
         new WebhookEndpoint(
             "dockerhub",
             shared == null ? null : new QueryToken(shared),
             new DockerHubParser(json, window)::parse,
-            "dockerhub webhook not configured (tallyman.ingest.dockerhub.secret)");
+            "dockerhub webhook not configured (tallyman.ingest.dockerhub.secret or .secret-file)");
   }
 
   @Post(

@@ -3,7 +3,7 @@ package dev.tallyman.ingest.harbor;
 import dev.tallyman.ingest.payload.JsonPayload;
 import dev.tallyman.ingest.payload.ReplayWindow;
 import dev.tallyman.ingest.webhook.Delivery;
-import dev.tallyman.ingest.webhook.SharedSecret;
+import dev.tallyman.ingest.webhook.SecretRef;
 import dev.tallyman.ingest.webhook.WebhookEndpoint;
 import dev.tallyman.ingest.webhook.WebhookIntake;
 import io.micronaut.context.annotation.Value;
@@ -27,15 +27,16 @@ public class HarborWebhookController {
       WebhookIntake intake,
       JsonPayload json,
       ReplayWindow window,
-      @Nullable @Value("${tallyman.ingest.harbor.secret:}") String secret) {
+      @Nullable @Value("${tallyman.ingest.harbor.secret:}") String secret,
+      @Nullable @Value("${tallyman.ingest.harbor.secret-file:}") String secretFile) {
     this.intake = intake;
-    SharedSecret shared = SharedSecret.orNull(secret);
+    SecretRef shared = SecretRef.of(secret, secretFile);
     this.endpoint =
         new WebhookEndpoint(
             "harbor",
             shared == null ? null : new HarborAuthHeader(shared),
             new HarborParser(json, window)::parse,
-            "harbor webhook not configured (tallyman.ingest.harbor.secret)");
+            "harbor webhook not configured (tallyman.ingest.harbor.secret or .secret-file)");
   }
 
   @Post(

@@ -7,11 +7,13 @@ import dev.tallyman.contracts.Topics;
 import dev.tallyman.ingest.distribution.EventIds;
 import dev.tallyman.ingest.distribution.InvalidNotification;
 import dev.tallyman.ingest.distribution.ManifestMediaTypes;
+import dev.tallyman.ingest.lanes.Lanes;
 import dev.tallyman.ingest.poll.PollRegistries;
 import dev.tallyman.ingest.poll.RegistryClient;
 import dev.tallyman.ingest.poll.RegistryClients;
 import dev.tallyman.ingest.poll.RegistrySpec;
 import dev.tallyman.ingest.webhook.BearerToken;
+import dev.tallyman.ingest.webhook.SecretRef;
 import dev.tallyman.kit.kafka.KafkaPublisher;
 import dev.tallyman.kit.trace.Trace;
 import dev.tallyman.proto.v1.EventSource;
@@ -67,13 +69,13 @@ public class ScanController {
       Topics topics,
       PollRegistries registries,
       RegistryClients clients,
-      @Nullable @Value("${tallyman.ingest.webhook-token:}") String webhookToken) {
+      @Nullable @Value("${tallyman.ingest.webhook-token:}") String webhookToken,
+      @Nullable @Value("${tallyman.ingest.webhook-token-file:}") String webhookTokenFile) {
     this.publisher = publisher;
     this.topic = topics.imageEvents();
     this.registries = registries;
     this.clients = clients;
-    this.token =
-        webhookToken == null || webhookToken.isBlank() ? null : new BearerToken(webhookToken);
+    this.token = BearerToken.orNull(webhookToken, webhookTokenFile);
   }
 
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -83,7 +85,13 @@ public class ScanController {
     if (token == null) {
       return refuse(HttpStatus.SERVICE_UNAVAILABLE, "webhook token not configured");
     }
-    BearerToken.Check check = token.check(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+    BearerToken.Check check;
+    try {
+      check = token.check(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+    } catch (SecretRef.SecretUnavailable e) {
+      LOG.error("API token unavailable: {}", e.getMessage());
+      return refuse(HttpStatus.SERVICE_UNAVAILABLE, "API token unavailable, retry later");
+    }
     if (check != BearerToken.Check.OK) {
       return refuse(HttpStatus.UNAUTHORIZED, check.reason());
     }
@@ -130,8 +138,8 @@ public class ScanController {
             .setReceivedAt(
                 Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
             .build();
-    String key =
-        digest.isEmpty() ? ref.registry() + "/" + ref.repository() + ":" + ref.tag() : digest;
+    event = Lanes.withOwnLocation(event);
+    String key = Lanes.key(event);
     try (Trace.Scope ignored = Trace.continueFrom(request.getHeaders().get("traceparent"))) {
       publisher.publish(topic, key, event);
     } catch (RuntimeException e) {

@@ -46,6 +46,27 @@ public final class JsonPayload {
 
   /** The body as a JSON object, within the size and nesting limits. */
   public JsonNode readObject(byte[] body) {
+    JsonNode root = readTree(body);
+    if (!root.isObject()) {
+      throw new InvalidNotification("body: must be a JSON object");
+    }
+    return root;
+  }
+
+  /** The body as a JSON object or array (Event Grid batches), within the limits. */
+  public JsonNode readObjectOrArray(byte[] body) {
+    JsonNode root = readTree(body);
+    if (!root.isObject() && !root.isArray()) {
+      throw new InvalidNotification("body: must be a JSON object or array");
+    }
+    if (root.isArray() && root.size() > limits.maxEvents()) {
+      throw new InvalidNotification(
+          "body: " + root.size() + " events exceed the limit of " + limits.maxEvents());
+    }
+    return root;
+  }
+
+  private JsonNode readTree(byte[] body) {
     if (body == null || body.length == 0) {
       throw new InvalidNotification("body: empty");
     }
@@ -63,8 +84,8 @@ public final class JsonPayload {
     } catch (IOException e) {
       throw new InvalidNotification("body: unreadable: " + e.getMessage(), e);
     }
-    if (root == null || !root.isObject()) {
-      throw new InvalidNotification("body: must be a JSON object");
+    if (root == null) {
+      throw new InvalidNotification("body: empty");
     }
     return root;
   }

@@ -103,6 +103,24 @@ public final class KafkaPollGroup implements PollState, AutoCloseable {
   }
 
   @Override
+  public Map<String, String> known(String registry) {
+    int n = requirePartitions();
+    Map<String, String> p = state.get(partitionOf(registry, n));
+    if (p == null) {
+      return Map.of();
+    }
+    String prefix = registry + "/";
+    Map<String, String> out = new java.util.TreeMap<>();
+    p.forEach(
+        (key, digest) -> {
+          if (key.startsWith(prefix)) {
+            out.put(key.substring(prefix.length()), digest);
+          }
+        });
+    return out;
+  }
+
+  @Override
   public void remember(String registry, String repository, String tag, String digest) {
     int partition = partitionOf(registry, requirePartitions());
     String key = PollState.key(registry, repository, tag);

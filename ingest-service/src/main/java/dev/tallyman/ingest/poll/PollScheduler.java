@@ -1,6 +1,7 @@
 package dev.tallyman.ingest.poll;
 
 import dev.tallyman.contracts.Topics;
+import dev.tallyman.ingest.lanes.Lanes;
 import dev.tallyman.kit.kafka.KafkaPublisher;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -47,7 +48,7 @@ public class PollScheduler {
       @Value("${tallyman.ingest.poll.enabled:true}") boolean scheduled) {
     this.registries = registries;
     this.scheduled = scheduled;
-    String imageEvents = topics.imageEvents();
+    String bulkLane = topics.imageEventsBulk(); // polling never delays a push (ADR 0013)
     if (registries.all().isEmpty()) {
       this.group = null;
       this.poller = null;
@@ -58,7 +59,7 @@ public class PollScheduler {
     this.poller =
         new Poller(
             group,
-            event -> publisher.publish(imageEvents, event.getDigest(), event),
+            event -> publisher.publish(bulkLane, Lanes.key(event), Lanes.withOwnLocation(event)),
             clients,
             clock);
     this.runner = Executors.newFixedThreadPool(Math.min(4, registries.all().size()));
@@ -72,6 +73,19 @@ public class PollScheduler {
   /** Whether this replica owns (and may poll) the registry right now. */
   public boolean owns(String registry) {
     return group != null && group.owns(registry);
+  }
+
+  /**
+   * The poller's known {@code repository:tag -> digest} of a registry (configured name), for bulk
+   * rescans.
+   *
+   * @throws IllegalStateException when another replica owns the registry
+   */
+  public Map<String, String> known(String registry) {
+    if (!owns(registry)) {
+      throw new IllegalStateException("this replica does not own registry " + registry);
+    }
+    return group.known(registry);
   }
 
   /** Polls now, waiting for a running poll of the same registry to end first. */

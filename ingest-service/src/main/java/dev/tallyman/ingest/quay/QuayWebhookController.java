@@ -3,7 +3,7 @@ package dev.tallyman.ingest.quay;
 import dev.tallyman.ingest.payload.JsonPayload;
 import dev.tallyman.ingest.webhook.Delivery;
 import dev.tallyman.ingest.webhook.QueryToken;
-import dev.tallyman.ingest.webhook.SharedSecret;
+import dev.tallyman.ingest.webhook.SecretRef;
 import dev.tallyman.ingest.webhook.WebhookEndpoint;
 import dev.tallyman.ingest.webhook.WebhookIntake;
 import io.micronaut.context.annotation.Value;
@@ -30,15 +30,16 @@ public class QuayWebhookController {
   public QuayWebhookController(
       WebhookIntake intake,
       JsonPayload json,
-      @Nullable @Value("${tallyman.ingest.quay.secret:}") String secret) {
+      @Nullable @Value("${tallyman.ingest.quay.secret:}") String secret,
+      @Nullable @Value("${tallyman.ingest.quay.secret-file:}") String secretFile) {
     this.intake = intake;
-    SharedSecret shared = SharedSecret.orNull(secret);
+    SecretRef shared = SecretRef.of(secret, secretFile);
     this.endpoint =
         new WebhookEndpoint(
             "quay",
             shared == null ? null : new QueryToken(shared),
             new QuayParser(json, Clock.systemUTC())::parse,
-            "quay webhook not configured (tallyman.ingest.quay.secret)");
+            "quay webhook not configured (tallyman.ingest.quay.secret or .secret-file)");
   }
 
   @Post(uri = "/quay", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

@@ -1,9 +1,7 @@
 package dev.tallyman.ingest.webhook;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The shared secret a registry sends as {@code Authorization: Bearer <token>}. Both sides are
@@ -13,13 +11,25 @@ import java.util.Locale;
 public final class BearerToken {
   private static final String SCHEME = "bearer ";
 
-  private final byte[] expectedHash;
+  private final Supplier<SharedSecret> expected;
 
   public BearerToken(String token) {
     if (token == null || token.isBlank()) {
       throw new IllegalArgumentException("token must not be blank");
     }
-    this.expectedHash = sha256(token);
+    SharedSecret secret = new SharedSecret(token);
+    this.expected = () -> secret;
+  }
+
+  /** A token read from its {@link SecretRef} at each check, so a rotated file takes effect. */
+  public BearerToken(SecretRef token) {
+    this.expected = token::current;
+  }
+
+  /** Null when neither value nor file is configured. */
+  public static BearerToken orNull(String value, String file) {
+    SecretRef ref = SecretRef.of(value, file);
+    return ref == null ? null : new BearerToken(ref);
   }
 
   /** The outcome of checking one Authorization header, with a reason safe to send back. */
@@ -52,14 +62,6 @@ public final class BearerToken {
       return Check.NOT_BEARER;
     }
     String presented = authorizationHeader.substring(SCHEME.length()).strip();
-    return MessageDigest.isEqual(expectedHash, sha256(presented)) ? Check.OK : Check.WRONG;
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return expected.get().matches(presented) ? Check.OK : Check.WRONG;
   }
 }

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives CNCF Distribution notifications (also GitLab's container registry, which is
- * Distribution) and publishes one ImageEvent per manifest push or delete, keyed by digest. Any 5xx
- * makes the registry retry the whole envelope, which is safe because event ids are deterministic.
+ * Receives CNCF Distribution notifications (GitLab's registry, a Distribution fork, has its own
+ * endpoint and secret: /v1/webhooks/gitlab) and publishes one ImageEvent per manifest push or
+ * delete, keyed by digest. Any 5xx makes the registry retry the whole envelope, which is safe
+ * because event ids are deterministic.
  */
 @Controller("/v1/webhooks")
 public class DistributionWebhookController {
@@ -31,10 +32,10 @@ public class DistributionWebhookController {
   public DistributionWebhookController(
       WebhookIntake intake,
       NotificationParser parser,
-      @Nullable @Value("${tallyman.ingest.webhook-token:}") String webhookToken) {
+      @Nullable @Value("${tallyman.ingest.webhook-token:}") String webhookToken,
+      @Nullable @Value("${tallyman.ingest.webhook-token-file:}") String webhookTokenFile) {
     this.intake = intake;
-    BearerToken token =
-        webhookToken == null || webhookToken.isBlank() ? null : new BearerToken(webhookToken);
+    BearerToken token = BearerToken.orNull(webhookToken, webhookTokenFile);
     if (token == null) {
       LOG.warn("tallyman.ingest.webhook-token is not set: the webhook refuses every request");
     }

@@ -1,6 +1,7 @@
 package dev.tallyman.ingest.webhook;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * For registries that neither sign nor let the operator add a header (Quay, Docker Hub): the secret
@@ -11,10 +12,15 @@ import java.util.Optional;
 public final class QueryToken implements WebhookAuthenticator {
   public static final String PARAMETER = "token";
 
-  private final SharedSecret secret;
+  private final Supplier<SharedSecret> secret;
 
   public QueryToken(SharedSecret secret) {
-    this.secret = secret;
+    this.secret = () -> secret;
+  }
+
+  /** Read at each request, so a rotated secret file takes effect without a restart. */
+  public QueryToken(SecretRef secret) {
+    this.secret = secret::current;
   }
 
   @Override
@@ -23,6 +29,6 @@ public final class QueryToken implements WebhookAuthenticator {
     if (presented == null || presented.isEmpty()) {
       return Optional.of("missing ?" + PARAMETER + "= query parameter");
     }
-    return secret.matches(presented) ? Optional.empty() : Optional.of("wrong webhook token");
+    return secret.get().matches(presented) ? Optional.empty() : Optional.of("wrong webhook token");
   }
 }

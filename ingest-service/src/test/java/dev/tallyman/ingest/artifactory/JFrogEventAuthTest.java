@@ -3,9 +3,15 @@ package dev.tallyman.ingest.artifactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tallyman.ingest.webhook.Delivery;
+import dev.tallyman.ingest.webhook.SecretRef;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JFrogEventAuthTest {
   private static final byte[] BODY =
@@ -38,6 +44,20 @@ class JFrogEventAuthTest {
     JFrogEventAuth auth = new JFrogEventAuth("tell no one", false);
     assertThat(auth.refusal(delivery("tell no one", BODY))).isEmpty();
     assertThat(auth.refusal(delivery("tell no one!", BODY))).contains("wrong webhook secret");
+  }
+
+  @Test
+  void aRotatedSecretFileSignsWithTheNewKey(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("jfrog"), "key\n");
+    JFrogEventAuth auth = new JFrogEventAuth(SecretRef.of(null, file.toString()), true);
+    assertThat(auth.refusal(delivery(JFrogEventAuth.signature("key", BODY), BODY))).isEmpty();
+
+    Files.writeString(file, "rotated\n");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+
+    assertThat(auth.refusal(delivery(JFrogEventAuth.signature("key", BODY), BODY)))
+        .contains("signature does not match the body");
+    assertThat(auth.refusal(delivery(JFrogEventAuth.signature("rotated", BODY), BODY))).isEmpty();
   }
 
   private static Delivery delivery(String header, byte[] body) {

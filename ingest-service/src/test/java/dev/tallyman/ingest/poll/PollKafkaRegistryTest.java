@@ -82,7 +82,7 @@ class PollKafkaRegistryTest {
     if (topic == null) { // the service creates its topics at startup
       topic =
           new ImageEventTopic(
-              (String) props.get("kafka.bootstrap.servers"), PREFIX + ".image-events");
+              (String) props.get("kafka.bootstrap.servers"), PREFIX + ".image-events-bulk");
     }
     return server;
   }
@@ -132,7 +132,7 @@ class PollKafkaRegistryTest {
     try {
       ImageEventTopic events =
           new ImageEventTopic(
-              (String) props.get("kafka.bootstrap.servers"), PREFIX + ".image-events");
+              (String) props.get("kafka.bootstrap.servers"), PREFIX + ".image-events-bulk");
       try (events) {
         Map<TopicPartition, Long> before = events.endOffsets();
         await()
@@ -196,8 +196,12 @@ class PollKafkaRegistryTest {
           restarted.getApplicationContext().getBean(PollScheduler.class).pollNow("local");
       assertThat(report.unchanged()).isEqualTo(2);
 
-      // on demand, for a registry the poller knows: the tag is resolved to its digest
-      Map<TopicPartition, Long> before = topic.endOffsets();
+      // on demand, for a registry the poller knows: the tag is resolved to its digest; the
+      // request travels in the priority lane
+      ImageEventTopic priority =
+          new ImageEventTopic(
+              (String) props.get("kafka.bootstrap.servers"), PREFIX + ".image-events");
+      Map<TopicPartition, Long> before = priority.endOffsets();
       HttpResponse<String> accepted =
           HttpClient.newHttpClient()
               .send(
@@ -211,12 +215,64 @@ class PollKafkaRegistryTest {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(accepted.statusCode()).isEqualTo(202);
       List<ImageEvent> scans =
-          topic.recordsSince(before).stream().map(ImageEventTopic::parse).toList();
+          priority.recordsSince(before).stream().map(ImageEventTopic::parse).toList();
+      priority.close();
       assertThat(scans).hasSize(1);
       assertThat(scans.get(0).getSource()).isEqualTo(EventSource.EVENT_SOURCE_ON_DEMAND);
       assertThat(scans.get(0).getPriority()).isEqualTo(Priority.PRIORITY_HIGH);
       assertThat(scans.get(0).getDigest()).isEqualTo(changed);
       assertThat(accepted.body()).contains(scans.get(0).getEventId());
+      assertThat(scans.get(0).getLocationsList())
+          .extracting(l -> l.getRegistry() + "/" + l.getRepository() + ":" + l.getTag())
+          .containsExactly(registry.hostPort() + "/poll/one:v1");
+
+      // the same image under a second tag: the poller reports the tag, a bulk rescan then
+      // emits one event per digest carrying both tags
+      assertThat(push.push("poll/two", "latest", "two")).isEqualTo(two);
+      assertThat(poll(restarted)).extracting(ImageEvent::getTag).containsExactly("latest");
+      Map<TopicPartition, Long> beforeRescan = topic.endOffsets();
+      HttpResponse<String> rescan =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(restarted.getURI().resolve(URI.create("/v1/rescans")))
+                      .header("Content-Type", "application/json")
+                      .header("Authorization", "Bearer " + TOKEN)
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"registry\":\"local\",\"repositoryPrefix\":\"poll\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(rescan.statusCode()).isEqualTo(202);
+      assertThat(rescan.body()).contains("\"digests\":2").contains("\"locations\":3");
+      List<ImageEvent> rescanned =
+          topic.recordsSince(beforeRescan).stream().map(ImageEventTopic::parse).toList();
+      assertThat(rescanned)
+          .allSatisfy(
+              e -> {
+                assertThat(e.getSource()).isEqualTo(EventSource.EVENT_SOURCE_RESCAN);
+                assertThat(e.getPriority()).isEqualTo(Priority.PRIORITY_BULK);
+              });
+      assertThat(rescanned)
+          .extracting(
+              e ->
+                  e.getDigest()
+                      + " "
+                      + e.getLocationsList().stream()
+                          .map(l -> l.getRepository() + ":" + l.getTag())
+                          .sorted()
+                          .toList())
+          .containsExactlyInAnyOrder(
+              changed + " [poll/one:v1]", two + " [poll/two:latest, poll/two:v1]");
+      HttpResponse<String> unknown =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(restarted.getURI().resolve(URI.create("/v1/rescans")))
+                      .header("Content-Type", "application/json")
+                      .header("Authorization", "Bearer " + TOKEN)
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"registry\":\"nope\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(unknown.statusCode()).isEqualTo(404);
     } finally {
       restarted.close();
     }

@@ -46,6 +46,18 @@ class PollerStubTest {
         public void remember(String registry, String repository, String tag, String digest) {
           state.put(PollState.key(registry, repository, tag), digest);
         }
+
+        @Override
+        public Map<String, String> known(String registry) {
+          Map<String, String> out = new java.util.TreeMap<>();
+          state.forEach(
+              (k, v) -> {
+                if (k.startsWith(registry + "/")) {
+                  out.put(k.substring(registry.length() + 1), v);
+                }
+              });
+          return out;
+        }
       };
 
   @BeforeEach

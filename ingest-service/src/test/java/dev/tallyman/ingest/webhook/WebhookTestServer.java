@@ -31,6 +31,10 @@ public final class WebhookTestServer implements AutoCloseable {
     topic = new ImageEventTopic(bootstrap, prefix + ".image-events");
   }
 
+  public java.net.URI uri(String pathAndQuery) {
+    return server.getURI().resolve(pathAndQuery);
+  }
+
   public ImageEventTopic topic() {
     return topic;
   }
