@@ -8,6 +8,7 @@ import dev.tallyman.report.search.ImageReport;
 import dev.tallyman.report.search.ImageReportSearch;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -71,9 +72,10 @@ public class ImagesController {
           @QueryValue
           @Min(1)
           @Max(FindingsQuery.MAX_SIZE)
-          Integer size) {
+          Integer size,
+      HttpRequest<?> request) {
     return reports
-        .report(digest, page, size)
+        .report(digest, page, size, AuthFilter.principal(request))
         .<HttpResponse<?>>map(HttpResponse::ok)
         .orElseGet(() -> notFound(digest));
   }
@@ -103,8 +105,9 @@ public class ImagesController {
       description = "Elasticsearch unavailable",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public HttpResponse<?> sarif(
-      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest) {
-    return export(digest, SarifWriter::render, SarifWriter.MEDIA_TYPE, "sarif");
+      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
+      HttpRequest<?> request) {
+    return export(digest, SarifWriter::render, SarifWriter.MEDIA_TYPE, "sarif", request);
   }
 
   @Get(uri = "/{digest}/findings.csv", produces = CsvWriter.MEDIA_TYPE)
@@ -132,13 +135,18 @@ public class ImagesController {
       description = "Elasticsearch unavailable",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public HttpResponse<?> csv(
-      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest) {
-    return export(digest, CsvWriter::render, CsvWriter.MEDIA_TYPE, "csv");
+      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
+      HttpRequest<?> request) {
+    return export(digest, CsvWriter::render, CsvWriter.MEDIA_TYPE, "csv", request);
   }
 
   private HttpResponse<?> export(
-      String digest, Function<ImageFindings, String> render, String mediaType, String ext) {
-    ImageFindings findings = reports.allFindings(digest);
+      String digest,
+      Function<ImageFindings, String> render,
+      String mediaType,
+      String ext,
+      HttpRequest<?> request) {
+    ImageFindings findings = reports.allFindings(digest, AuthFilter.principal(request));
     if (findings.findings().isEmpty()) {
       return notFound(digest);
     }
