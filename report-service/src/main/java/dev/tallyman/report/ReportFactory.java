@@ -11,6 +11,7 @@ import dev.tallyman.report.search.FacetSearch;
 import dev.tallyman.report.search.FindingsSearch;
 import dev.tallyman.report.search.ImageMatchSearch;
 import dev.tallyman.report.search.ImageReportSearch;
+import dev.tallyman.report.search.ImageStateSearch;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -45,6 +46,11 @@ public class ReportFactory {
   @Singleton
   ImageMatchSearch imageMatchSearch(ElasticsearchClient client, IndexLayout layout) {
     return new ImageMatchSearch(client, layout);
+  }
+
+  @Singleton
+  ImageStateSearch imageStateSearch(ElasticsearchClient client, IndexLayout layout) {
+    return new ImageStateSearch(client, layout);
   }
 
   @Singleton

@@ -38,6 +38,7 @@ import java.util.List;
 @SerdeImport(FindingView.PackageRef.class)
 @SerdeImport(FindingView.Image.class)
 @SerdeImport(FindingView.Layer.class)
+@SerdeImport(FindingView.Status.class)
 @SerdeImport(Facets.class)
 @SerdeImport(Facets.Facet.class)
 @SerdeImport(Facets.Bucket.class)

@@ -63,9 +63,29 @@ public final class ImageReportSearch {
   /** The findings of the digest, worst first, at most {@link #MAX_EXPORT_FINDINGS}. */
   @SuppressWarnings({"rawtypes", "unchecked"})
   public ImageFindings allFindings(String digest, Principal who) {
+    return allFindings(digest, false, who);
+  }
+
+  /**
+   * @param includeFixed also the findings a later report no longer listed (for VEX: resolved)
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public ImageFindings allFindings(String digest, boolean includeFixed, Principal who) {
     String d = validDigest(digest);
     FindingsQuery q =
-        new FindingsQuery(null, null, null, d, null, List.of(), 0, MAX_EXPORT_FINDINGS);
+        new FindingsQuery(
+            null,
+            null,
+            null,
+            d,
+            null,
+            List.of(),
+            0,
+            MAX_EXPORT_FINDINGS,
+            null,
+            includeFixed,
+            null,
+            null);
     SearchResponse<Map> r =
         Elastic.call(() -> client.search(SearchRequests.build(q, layout.alias(), who), Map.class));
     long total = r.hits().total() == null ? 0 : r.hits().total().value();

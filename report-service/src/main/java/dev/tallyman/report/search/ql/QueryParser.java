@@ -142,6 +142,7 @@ public final class QueryParser {
     if (field == QueryField.STATUS) {
       mentionsStatus = true;
     }
+    int afterName = pos;
     String op;
     if (symbol(">=") || symbol("<=")) {
       op = in.substring(pos - 2, pos);
@@ -150,7 +151,7 @@ public final class QueryParser {
     } else if (symbol(":")) {
       op = ":";
     } else {
-      throw error("expected ':' after field '" + name + "'");
+      throw new QuerySyntaxException(afterName, "expected ':' after field '" + name + "'");
     }
     int valueAt = pos;
     Value v = value();
@@ -248,7 +249,7 @@ public final class QueryParser {
       text = text.toLowerCase(Locale.ROOT);
     }
     if (f == QueryField.STATUS) {
-      if (FindingStatus.parse(text).isEmpty()) {
+      if (!v.wildcard() && FindingStatus.parse(text).isEmpty()) {
         throw new QuerySyntaxException(
             at, "status is open, reopened or fixed, not '" + clip(text) + "'");
       }
