@@ -162,6 +162,7 @@ public final class FindingsBatchWork implements BatchWork {
     index.refresh();
     String alias = index.layout().alias();
     String historyAlias = index.layout().history().alias();
+    List<Write> entries = new ArrayList<>();
     List<Write> fixes = new ArrayList<>();
     for (Parsed p : completed) {
       Map<String, Object> patch = Lifecycle.fixedPatch(p.version());
@@ -171,11 +172,14 @@ public final class FindingsBatchWork implements BatchWork {
               (id, source) -> {
                 fixes.add(Write.patch(alias, id, patch));
                 Transition t = Lifecycle.fixed(id, p.version());
-                fixes.add(Write.index(historyAlias, History.id(t), History.entry(t, source)));
+                entries.add(Write.index(historyAlias, History.id(t), History.entry(t, source)));
               });
     }
     int written = 0;
     if (!fixes.isEmpty()) {
+      // history first: once a finding is fixed a retry no longer finds it, so its entry must
+      // already be there
+      written += requireAll(index.writeAll(entries));
       written += requireAll(index.writeAll(fixes));
       index.refresh();
     }

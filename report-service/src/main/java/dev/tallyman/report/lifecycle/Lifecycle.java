@@ -48,7 +48,13 @@ public final class Lifecycle {
       FindingDocuments.put(
           doc, STATUS_SINCE, Optional.ofNullable(str(stored, STATUS_SINCE)).orElse(firstSeen));
       FindingDocuments.put(doc, LAST_SEEN, Optional.ofNullable(str(stored, LAST_SEEN)).orElse(t));
-      return new Outcome(doc, Optional.empty());
+      // if this report made the change, say so again: a retried batch whose history write failed
+      // the first time must not lose the entry (same id, same content when it did not fail)
+      Optional<Transition> again =
+          t.equals(str(stored, STATUS_SINCE))
+              ? Optional.of(new Transition(id, before, v.generatedAt(), v.reportId()))
+              : Optional.empty();
+      return new Outcome(doc, again);
     }
     if (!before.active()) {
       return opened(id, doc, FindingStatus.REOPENED, firstSeen, t, v);

@@ -51,7 +51,11 @@ class LifecycleTest {
     Map<String, Object> first = Lifecycle.listed("f", incoming("r1"), null, R1).source();
     Lifecycle.Outcome again = Lifecycle.listed("f", incoming("r1"), first, R1);
     assertThat(again.source()).isEqualTo(first);
-    assertThat(again.transition()).isEmpty();
+    // the report that opened it repeats the same transition (a retry must not lose the entry)
+    assertThat(again.transition())
+        .contains(new Transition("f", FindingStatus.OPEN, R1.generatedAt(), "r1"));
+    Map<String, Object> second = Lifecycle.listed("f", incoming("r2"), first, R2).source();
+    assertThat(Lifecycle.listed("f", incoming("r2"), second, R2).transition()).isEmpty();
   }
 
   @Test
