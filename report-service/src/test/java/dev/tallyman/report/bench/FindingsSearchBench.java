@@ -65,10 +65,19 @@ public final class FindingsSearchBench {
     LocalElasticsearch es = null;
     if (url == null) {
       Path work = Files.createTempDirectory("bench-es");
-      es = LocalElasticsearch.start(LocalElasticsearch.Options.in(work).heap("1g"));
+      // a shared machine can take minutes to start a node
+      es =
+          LocalElasticsearch.start(
+              LocalElasticsearch.Options.in(work)
+                  .heap("1g")
+                  .timeout(java.time.Duration.ofMinutes(8)));
       url = es.httpUrl();
     }
-    RestClient rest = RestClient.builder(HttpHost.create(url)).build();
+    // generous timeouts: the machine may be shared, and a slow answer is a number, not an error
+    RestClient rest =
+        RestClient.builder(HttpHost.create(url))
+            .setRequestConfigCallback(r -> r.setConnectTimeout(10_000).setSocketTimeout(300_000))
+            .build();
     ElasticsearchClient client =
         new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
     try {
@@ -90,7 +99,7 @@ public final class FindingsSearchBench {
     System.out.printf(
         "documents: %,d findings in %,d images (%d each)%n", n, images, FINDINGS_PER_IMAGE);
 
-    // raw bulk floor: the same documents, plain index operations, refresh off, 5000 a request
+    // raw bulk floor: the same documents, plain index operations, refresh off, 2000 a request
     String raw = "bench-" + stamp + "-raw";
     client
         .indices()
@@ -109,7 +118,7 @@ public final class FindingsSearchBench {
       for (FindingDocument d : FindingDocuments.of(report(i, 0), Instant.EPOCH)) {
         ops.add(BulkOperation.of(o -> o.index(x -> x.index(raw).id(d.id()).document(d.source()))));
       }
-      if (ops.size() >= 5000 || i == images - 1) {
+      if (ops.size() >= 2000 || i == images - 1) {
         List<BulkOperation> batch = List.copyOf(ops);
         ops.clear();
         var r = client.bulk(BulkRequest.of(b -> b.operations(batch)));
