@@ -146,9 +146,14 @@ public final class FindingsBatchWork implements BatchWork {
                 new RecordFailure(
                     r, new PermanentFailure("Elasticsearch rejected document " + reason))));
     int written = outcome.indexed();
-    List<Parsed> completed = current.stream().filter(Parsed::lastPart).toList();
+    // a dead-lettered part does not complete its report: the image keeps its previous state
+    List<Parsed> completed =
+        current.stream()
+            .filter(Parsed::lastPart)
+            .filter(p -> !rejectedRecords.containsKey(p.record()))
+            .toList();
     if (!completed.isEmpty()) {
-      written += complete(completed, images);
+      written += complete(completed, images, failures);
     }
     return written;
   }
@@ -157,7 +162,8 @@ public final class FindingsBatchWork implements BatchWork {
    * A report is complete: its image's findings it did not list are fixed now, and the image
    * document is rewritten with the new counts.
    */
-  private int complete(List<Parsed> completed, Map<String, Map<String, Object>> images)
+  private int complete(
+      List<Parsed> completed, Map<String, Map<String, Object>> images, List<RecordFailure> failures)
       throws Exception {
     index.refresh();
     String alias = index.layout().alias();
@@ -184,15 +190,35 @@ public final class FindingsBatchWork implements BatchWork {
       index.refresh();
     }
     List<Write> imageDocs = new ArrayList<>();
+    Map<String, Parsed> byImageId = new HashMap<>();
+    Map<String, Map<String, Object>> before = new HashMap<>(images);
     for (Parsed p : completed) {
       Map<String, Object> doc =
           Images.document(
               p.report(), p.version(), images.get(p.digest()), index.severityCounts(p.digest()));
       images.put(p.digest(), doc);
-      imageDocs.add(Write.index(index.layout().images().alias(), Images.id(p.digest()), doc));
+      String id = Images.id(p.digest());
+      byImageId.put(id, p);
+      imageDocs.add(Write.index(index.layout().images().alias(), id, doc));
     }
-    written += requireAll(index.writeAll(imageDocs));
-    return written;
+    BulkOutcome o = index.writeAll(imageDocs);
+    // an image document built from a report Elasticsearch cannot take: dead-letter the record
+    // rather than retry forever (its findings were accepted, so this is rare)
+    o.rejected()
+        .forEach(
+            (id, reason) -> {
+              Parsed p = byImageId.get(id);
+              if (before.containsKey(p.digest())) {
+                images.put(p.digest(), before.get(p.digest()));
+              } else {
+                images.remove(p.digest());
+              }
+              failures.add(
+                  new RecordFailure(
+                      p.record(),
+                      new PermanentFailure("Elasticsearch rejected image document " + reason)));
+            });
+    return written + o.indexed();
   }
 
   /** Updates and image documents are built here; a rejection is a bug, retried until fixed. */
