@@ -1,6 +1,7 @@
 package dev.tallyman.cli;
 
 import dev.tallyman.cli.findings.FindingsCommand;
+import dev.tallyman.cli.image.ImageCommand;
 import dev.tallyman.cli.sbom.SbomCommand;
 import dev.tallyman.cli.scan.ScanCommand;
 import dev.tallyman.cli.stack.StackCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       ScanCommand.class,
       VersionCommand.class,
       FindingsCommand.class,
+      ImageCommand.class,
       StackCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -117,7 +117,7 @@ class ElasticsearchOutageTest {
     await().atMost(WAIT).until(() -> total("vulnerability=CVE-2024-0002") == 1);
     await().atMost(WAIT).until(() -> committed(tp) == second.offset() + 1);
     // nothing lost: the second report is indexed, and (being the newer report for the digest) it
-    // supersedes the first one's findings once deletes become visible at the next refresh
+    // marks the first one's findings fixed (hidden from the default search) once indexed
     await().atMost(WAIT).until(() -> total("digest=" + key) == 1);
     assertThat(total("vulnerability=CVE-2024-0002&digest=" + key)).isEqualTo(1);
     assertThat(total("vulnerability=CVE-2024-0001&digest=" + key)).isZero();

@@ -216,7 +216,7 @@ class FindingsPipelineTest {
   }
 
   @Test
-  void aNewerReportRemovesFindingsItNoLongerLists() throws Exception {
+  void aNewerReportFixesFindingsItNoLongerLists() throws Exception {
     String d3 = digest("stale-" + UUID.randomUUID());
     FindingsReport old =
         report(d3, "127.0.0.1:5000", "stale/app", "1")
@@ -232,6 +232,9 @@ class FindingsPipelineTest {
         old.toBuilder()
             .clearFindings()
             .setReportId("stale-new")
+            .setGeneratedAt(
+                com.google.protobuf.Timestamp.newBuilder()
+                    .setSeconds(old.getGeneratedAt().getSeconds() + 60))
             .setPart(0)
             .setPartCount(2)
             .addFindings(finding("CVE-2020-1", Severity.SEVERITY_HIGH, 7, "", BASH))
@@ -250,10 +253,25 @@ class FindingsPipelineTest {
     List<String> vulns = new ArrayList<>();
     page.at("/items").forEach(i -> vulns.add(i.at("/vulnerability/id").asText()));
     assertThat(vulns).containsExactlyInAnyOrder("CVE-2020-1", "CVE-2020-3");
+    // the withdrawn one is kept as fixed, no longer deleted
+    JsonNode fixed = search("digest=" + d3 + "&q=status%3Afixed");
+    assertThat(fixed.at("/total").asInt()).isEqualTo(1);
+    assertThat(fixed.at("/items/0/vulnerability/id").asText()).isEqualTo("CVE-2020-2");
+    assertThat(fixed.at("/items/0/lifecycle/fixed_at").asText())
+        .isEqualTo(
+            java.time.Instant.ofEpochSecond(old.getGeneratedAt().getSeconds() + 60).toString());
 
     // an empty report (nothing affects the image any more) clears it
     ReportTestSupport.publish(
-        producer, topic, old.toBuilder().clearFindings().setReportId("stale-clean").build());
+        producer,
+        topic,
+        old.toBuilder()
+            .clearFindings()
+            .setReportId("stale-clean")
+            .setGeneratedAt(
+                com.google.protobuf.Timestamp.newBuilder()
+                    .setSeconds(old.getGeneratedAt().getSeconds() + 120))
+            .build());
     await().atMost(WAIT).until(() -> total("digest=" + d3) == 0);
   }
 

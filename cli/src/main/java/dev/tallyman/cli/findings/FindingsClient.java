@@ -19,8 +19,17 @@ public final class FindingsClient {
   private final URI base;
   private final Duration timeout;
   private final HttpClient http;
+  private final String token;
 
   public FindingsClient(URI base, Duration timeout) {
+    this(base, timeout, null);
+  }
+
+  /**
+   * @param token API token or JWT sent as {@code Authorization: Bearer}; null when report-service
+   *     runs without authentication
+   */
+  public FindingsClient(URI base, Duration timeout, String token) {
     String scheme = base.getScheme();
     if (!"http".equals(scheme) && !"https".equals(scheme) || base.getHost() == null) {
       throw new IllegalArgumentException("--url must be an http(s) URL, got '" + base + "'");
@@ -28,6 +37,10 @@ public final class FindingsClient {
     this.base = base;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    if (token != null && token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+      throw new IllegalArgumentException("--token contains whitespace or non-ASCII characters");
+    }
+    this.token = token == null || token.isBlank() ? null : token;
   }
 
   /** The parsed answer and its pretty-printed JSON. */
@@ -49,19 +62,30 @@ public final class FindingsClient {
   }
 
   public Result search(FindingsFilter filter) throws FindingsException {
+    byte[] bytes = fetch("/v1/findings?" + filter.queryString(), "application/json");
     String root = base.toString().replaceAll("/+$", "");
-    URI uri = URI.create(root + "/v1/findings?" + filter.queryString());
+    JsonNode body = parse(bytes);
+    if (body == null || !body.isObject() || !body.path("items").isArray()) {
+      throw new FindingsException(
+          "report-service at " + root + " did not answer with findings JSON", null);
+    }
+    return new Result(body);
+  }
+
+  /** GETs {@code pathAndQuery}; the body of a 200, else the server's reason as the exception. */
+  public byte[] fetch(String pathAndQuery, String accept) throws FindingsException {
+    String root = base.toString().replaceAll("/+$", "");
+    URI uri = URI.create(root + pathAndQuery);
     int status;
     byte[] bytes;
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET();
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
       HttpResponse<java.io.InputStream> response =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(timeout)
-                  .header("Accept", "application/json")
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofInputStream());
+          http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       status = response.statusCode();
       try (java.io.InputStream in = response.body()) {
         bytes = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -77,19 +101,15 @@ public final class FindingsClient {
       throw new FindingsException(
           "answer from " + root + " is larger than " + MAX_BODY_BYTES + " bytes", null);
     }
-    JsonNode body = parse(bytes);
     if (status != 200) {
+      JsonNode body = parse(bytes);
       String reason =
           body != null && body.hasNonNull("reason")
               ? body.get("reason").asText()
               : clip(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
       throw new FindingsException("report-service answered HTTP " + status + ": " + reason, null);
     }
-    if (body == null || !body.isObject() || !body.path("items").isArray()) {
-      throw new FindingsException(
-          "report-service at " + root + " did not answer with findings JSON", null);
-    }
-    return new Result(body);
+    return bytes;
   }
 
   private static JsonNode parse(byte[] bytes) {

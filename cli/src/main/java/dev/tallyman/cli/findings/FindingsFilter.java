@@ -14,9 +14,23 @@ public record FindingsFilter(
     String repository,
     List<String> severities,
     int page,
-    int size) {
+    int size,
+    String query,
+    String sort) {
   public FindingsFilter {
     severities = severities == null ? List.of() : List.copyOf(severities);
+  }
+
+  public FindingsFilter(
+      String vulnerability,
+      String packageName,
+      String purl,
+      String digest,
+      String repository,
+      List<String> severities,
+      int page,
+      int size) {
+    this(vulnerability, packageName, purl, digest, repository, severities, page, size, null, null);
   }
 
   public String queryString() {
@@ -27,6 +41,8 @@ public record FindingsFilter(
     add(parts, "digest", digest);
     add(parts, "repository", repository);
     severities.forEach(s -> add(parts, "severity", s));
+    add(parts, "q", query);
+    add(parts, "sort", sort);
     add(parts, "page", Integer.toString(page));
     add(parts, "size", Integer.toString(size));
     return String.join("&", parts);

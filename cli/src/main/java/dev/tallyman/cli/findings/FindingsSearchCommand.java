@@ -50,6 +50,21 @@ public final class FindingsSearchCommand implements Callable<Integer> {
       description = "critical, high, medium, low, negligible or unknown (repeatable)")
   List<String> severities = new ArrayList<>();
 
+  @Option(
+      names = {"-q", "--query"},
+      description =
+          "Query language, e.g. 'severity:critical AND fixable:true AND repository:payments/*'")
+  String query;
+
+  @Option(names = "--sort", description = "Order, e.g. severity:desc,first_seen:asc")
+  String sort;
+
+  @Option(
+      names = "--token",
+      defaultValue = "${TALLYMAN_TOKEN}",
+      description = "API token or JWT for report-service (env TALLYMAN_TOKEN)")
+  String token;
+
   @Option(names = "--page", defaultValue = "0", description = "0-based page (default: 0)")
   int page;
 
@@ -74,10 +89,20 @@ public final class FindingsSearchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       FindingsClient client =
-          new FindingsClient(URI.create(url), Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+          new FindingsClient(
+              URI.create(url), Duration.ofSeconds(Math.max(1, timeoutSeconds)), token);
       FindingsFilter filter =
           new FindingsFilter(
-              vulnerability, packageName, purl, digest, repository, severities, page, size);
+              vulnerability,
+              packageName,
+              purl,
+              digest,
+              repository,
+              severities,
+              page,
+              size,
+              query,
+              sort);
       FindingsClient.Result result = client.search(filter);
       if (format == Format.json) {
         out.println(result.prettyJson());

@@ -8,6 +8,7 @@ import dev.tallyman.report.search.FindingsPage;
 import dev.tallyman.report.search.FindingsQuery;
 import dev.tallyman.report.search.FindingsSearch;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -37,6 +38,7 @@ import java.util.List;
 @SerdeImport(FindingView.PackageRef.class)
 @SerdeImport(FindingView.Image.class)
 @SerdeImport(FindingView.Layer.class)
+@SerdeImport(FindingView.Status.class)
 @SerdeImport(Facets.class)
 @SerdeImport(Facets.Facet.class)
 @SerdeImport(Facets.Bucket.class)
@@ -78,11 +80,39 @@ public class FindingsController {
           @QueryValue
           List<String> severity,
       @Parameter(description = "0-based page") @Nullable @QueryValue Integer page,
-      @Parameter(description = "Page size, 1..500 (default 50)") @Nullable @QueryValue
-          Integer size) {
+      @Parameter(description = "Page size, 1..500 (default 50)") @Nullable @QueryValue Integer size,
+      @Parameter(
+              description =
+                  "Query language, e.g. `severity:critical AND fixable:true AND"
+                      + " repository:payments/*`: field:value, field>value, AND, OR, NOT,"
+                      + " parentheses, \"quoted values\", * and ? wildcards. Without a status"
+                      + " term only active (open, reopened) findings match.")
+          @Nullable
+          @QueryValue
+          @Size(max = 2000)
+          String q,
+      @Parameter(
+              description =
+                  "Order, e.g. `severity:desc,first_seen:asc` (keys: severity, cvss, epss,"
+                      + " first_seen, last_seen, fixed_at, vulnerability, package, repository,"
+                      + " digest)")
+          @Nullable
+          @QueryValue
+          @Size(max = 256)
+          String sort,
+      @Parameter(
+              description =
+                  "`*` starts search_after paging on a point in time (stable while indexing"
+                      + " goes on); then pass the `next` of the previous page")
+          @Nullable
+          @QueryValue
+          @Size(max = 8192)
+          String cursor,
+      HttpRequest<?> request) {
     return search.search(
-        FindingsQuery.of(
-            vulnerability, packageName, purl, digest, repository, severity, page, size));
+        FindingsQuery.of(vulnerability, packageName, purl, digest, repository, severity, page, size)
+            .withLanguage(q, sort, cursor),
+        AuthFilter.principal(request));
   }
 
   @Get(uri = "/facets", produces = MediaType.APPLICATION_JSON)
@@ -126,11 +156,17 @@ public class FindingsController {
           @QueryValue
           @Min(1)
           @Max(FacetsQuery.MAX_SIZE)
-          Integer size) {
+          Integer size,
+      @Parameter(description = "Query language, as for /v1/findings")
+          @Nullable
+          @QueryValue
+          @Size(max = 2000)
+          String q,
+      HttpRequest<?> request) {
     FindingsQuery filters =
-        FindingsQuery.of(
-            vulnerability, packageName, purl, digest, repository, severity, null, null);
-    return facets.facets(FacetsQuery.of(by, size, filters));
+        FindingsQuery.of(vulnerability, packageName, purl, digest, repository, severity, null, null)
+            .withLanguage(q, null, null);
+    return facets.facets(FacetsQuery.of(by, size, filters), AuthFilter.principal(request));
   }
 
   @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
@@ -140,9 +176,9 @@ public class FindingsController {
       description = "The finding",
       content = @Content(schema = @Schema(implementation = FindingView.class)))
   @ApiResponse(responseCode = "404", description = "No such finding")
-  public HttpResponse<?> get(@PathVariable String id) {
+  public HttpResponse<?> get(@PathVariable String id, HttpRequest<?> request) {
     return search
-        .get(id)
+        .get(id, AuthFilter.principal(request))
         .<HttpResponse<?>>map(HttpResponse::ok)
         .orElseGet(
             () ->

@@ -2,12 +2,16 @@ package dev.tallyman.report.http;
 
 import dev.tallyman.report.export.CsvWriter;
 import dev.tallyman.report.export.SarifWriter;
+import dev.tallyman.report.export.VexWriter;
+import dev.tallyman.report.search.AffectedAt;
 import dev.tallyman.report.search.FindingsQuery;
 import dev.tallyman.report.search.ImageFindings;
 import dev.tallyman.report.search.ImageReport;
 import dev.tallyman.report.search.ImageReportSearch;
+import dev.tallyman.report.search.ImageStateSearch;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -24,6 +28,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import java.util.function.Function;
 
 /** The report of one image and its exports. */
@@ -32,13 +37,18 @@ import java.util.function.Function;
 @SerdeImport(ImageReport.class)
 @SerdeImport(ImageReport.Facts.class)
 @SerdeImport(ImageReport.Os.class)
+@SerdeImport(AffectedAt.class)
+@SerdeImport(AffectedAt.Entry.class)
 public class ImagesController {
+  private final ImageStateSearch state;
+
   /** Response header saying an export holds fewer findings than are indexed. */
   static final String TRUNCATED = "X-Tallyman-Truncated";
 
   private final ImageReportSearch reports;
 
-  public ImagesController(ImageReportSearch reports) {
+  public ImagesController(ImageReportSearch reports, ImageStateSearch state) {
+    this.state = state;
     this.reports = reports;
   }
 
@@ -71,11 +81,40 @@ public class ImagesController {
           @QueryValue
           @Min(1)
           @Max(FindingsQuery.MAX_SIZE)
-          Integer size) {
+          Integer size,
+      HttpRequest<?> request) {
     return reports
-        .report(digest, page, size)
+        .report(digest, page, size, AuthFilter.principal(request))
         .<HttpResponse<?>>map(HttpResponse::ok)
         .orElseGet(() -> notFound(digest));
+  }
+
+  @Get(uri = "/{digest}/findings", produces = MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Findings of an image at an instant",
+      description =
+          "From the history of status transitions: the findings that were open or reopened at"
+              + " `at` (default now). With `vulnerability`, `affected` answers \"was this digest"
+              + " affected by CVE-X at T\".")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Findings active at the instant",
+      content = @Content(schema = @Schema(implementation = AffectedAt.class)))
+  @ApiResponse(
+      responseCode = "400",
+      description = "Invalid digest or instant",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public AffectedAt findingsAt(
+      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
+      @Parameter(description = "Instant (2024-03-01T12:00:00Z) or day (end of day, UTC)")
+          @Nullable
+          @QueryValue
+          @Size(max = 64)
+          String at,
+      @Parameter(description = "Vulnerability id or alias") @Nullable @QueryValue @Size(max = 256)
+          String vulnerability,
+      HttpRequest<?> request) {
+    return state.at(digest, at, vulnerability, AuthFilter.principal(request));
   }
 
   @Get(uri = "/{digest}/findings.sarif", produces = SarifWriter.MEDIA_TYPE)
@@ -103,8 +142,9 @@ public class ImagesController {
       description = "Elasticsearch unavailable",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public HttpResponse<?> sarif(
-      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest) {
-    return export(digest, SarifWriter::render, SarifWriter.MEDIA_TYPE, "sarif");
+      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
+      HttpRequest<?> request) {
+    return export(digest, SarifWriter::render, SarifWriter.MEDIA_TYPE, "sarif", request);
   }
 
   @Get(uri = "/{digest}/findings.csv", produces = CsvWriter.MEDIA_TYPE)
@@ -132,13 +172,69 @@ public class ImagesController {
       description = "Elasticsearch unavailable",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public HttpResponse<?> csv(
-      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest) {
-    return export(digest, CsvWriter::render, CsvWriter.MEDIA_TYPE, "csv");
+      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
+      HttpRequest<?> request) {
+    return export(digest, CsvWriter::render, CsvWriter.MEDIA_TYPE, "csv", request);
+  }
+
+  @Get(uri = "/{digest}/findings.vex", produces = VexWriter.MEDIA_TYPE)
+  @Operation(
+      summary = "Findings of an image as CycloneDX 1.6 VEX",
+      description =
+          "Active findings with analysis state `in_triage`, fixed ones `resolved` (response"
+              + " `update`). At most 10000 findings (header "
+              + TRUNCATED
+              + ").")
+  @ApiResponse(
+      responseCode = "200",
+      description = "CycloneDX 1.6 JSON",
+      content = @Content(mediaType = VexWriter.MEDIA_TYPE))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No finding indexed for the digest",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public HttpResponse<?> vex(
+      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
+      HttpRequest<?> request) {
+    ImageFindings findings = reports.allFindings(digest, true, AuthFilter.principal(request));
+    return exported(findings, digest, VexWriter::render, VexWriter.MEDIA_TYPE, "cdx.json");
+  }
+
+  @Get(uri = "/{digest}/sbom", produces = MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "SBOM of an image (not served here yet)",
+      description =
+          "report-service consumes findings, not SBOMs (tallyman.sboms); until it does, this"
+              + " answers 501 with a reason.")
+  @ApiResponse(
+      responseCode = "501",
+      description = "Not implemented",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public HttpResponse<?> sbom(@PathVariable String digest) {
+    return HttpResponse.status(io.micronaut.http.HttpStatus.NOT_IMPLEMENTED)
+        .body(
+            new ApiError(
+                501,
+                "report-service does not store SBOMs yet; run `tallyman sbom` on the image"
+                    + " instead"));
   }
 
   private HttpResponse<?> export(
-      String digest, Function<ImageFindings, String> render, String mediaType, String ext) {
-    ImageFindings findings = reports.allFindings(digest);
+      String digest,
+      Function<ImageFindings, String> render,
+      String mediaType,
+      String ext,
+      HttpRequest<?> request) {
+    return exported(
+        reports.allFindings(digest, AuthFilter.principal(request)), digest, render, mediaType, ext);
+  }
+
+  private static HttpResponse<?> exported(
+      ImageFindings findings,
+      String digest,
+      Function<ImageFindings, String> render,
+      String mediaType,
+      String ext) {
     if (findings.findings().isEmpty()) {
       return notFound(digest);
     }

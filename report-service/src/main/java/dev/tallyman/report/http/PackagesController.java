@@ -6,6 +6,7 @@ import dev.tallyman.report.search.ImageMatchSearch;
 import dev.tallyman.report.search.ImagePaging;
 import dev.tallyman.report.search.PackageLookup;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -69,7 +70,11 @@ public class PackagesController {
           @Min(1)
           @Max(ImagePaging.MAX_SIZE)
           Integer size,
-      @Parameter(description = "`next` of the previous page") @Nullable @QueryValue String after) {
-    return images.deployments(PackageLookup.of(purl, name, version), ImagePaging.of(size, after));
+      @Parameter(description = "`next` of the previous page") @Nullable @QueryValue String after,
+      HttpRequest<?> request) {
+    return images.deployments(
+        PackageLookup.of(purl, name, version),
+        ImagePaging.of(size, after),
+        AuthFilter.principal(request));
   }
 }

@@ -5,6 +5,7 @@ import dev.tallyman.report.search.ImageMatch;
 import dev.tallyman.report.search.ImageMatchSearch;
 import dev.tallyman.report.search.ImagePaging;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -70,9 +71,10 @@ public class VulnerabilitiesController {
           @Min(1)
           @Max(ImagePaging.MAX_SIZE)
           Integer size,
-      @Parameter(description = "`next` of the previous page") @Nullable @QueryValue String after) {
+      @Parameter(description = "`next` of the previous page") @Nullable @QueryValue String after,
+      HttpRequest<?> request) {
     return images
-        .affectedBy(id, ImagePaging.of(size, after))
+        .affectedBy(id, ImagePaging.of(size, after), AuthFilter.principal(request))
         .<HttpResponse<?>>map(HttpResponse::ok)
         .orElseGet(
             () ->

@@ -87,7 +87,7 @@ public final class FindingDocuments {
     }
   }
 
-  private static Map<String, Object> imageFields(FindingsReport r, Instant fallbackTime) {
+  static Map<String, Object> imageFields(FindingsReport r, Instant fallbackTime) {
     Map<String, Object> doc = new LinkedHashMap<>();
     put(
         doc,
@@ -181,7 +181,7 @@ public final class FindingDocuments {
 
   /** Sets a dotted path, creating objects on the way; empty strings are left out. */
   @SuppressWarnings("unchecked")
-  static void put(Map<String, Object> doc, String path, Object value) {
+  public static void put(Map<String, Object> doc, String path, Object value) {
     if (value == null || (value instanceof String s && s.isEmpty())) {
       return;
     }
@@ -209,7 +209,7 @@ public final class FindingDocuments {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> deepCopy(Map<String, Object> m) {
+  public static Map<String, Object> deepCopy(Map<String, Object> m) {
     Map<String, Object> copy = new LinkedHashMap<>();
     m.forEach(
         (k, v) ->

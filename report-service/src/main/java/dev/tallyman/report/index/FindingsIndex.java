@@ -43,40 +43,43 @@ public final class FindingsIndex {
     return layout;
   }
 
-  /** Puts the template and creates index + alias if missing. Idempotent; safe to race. */
+  /** Puts the templates and creates indices + aliases if missing. Idempotent; safe to race. */
   public void ensureReady() throws IOException {
-    try (InputStream json = FindingsIndex.class.getResourceAsStream(TEMPLATE_RESOURCE)) {
+    ensure(layout, TEMPLATE_RESOURCE, null);
+    ensure(layout.history(), "history-template.json", 210L);
+    ensure(layout.images(), "images-template.json", 210L);
+    ready = true;
+  }
+
+  private void ensure(IndexLayout l, String resource, Long priority) throws IOException {
+    try (InputStream json = FindingsIndex.class.getResourceAsStream(resource)) {
       if (json == null) {
-        throw new IllegalStateException("missing resource " + TEMPLATE_RESOURCE);
+        throw new IllegalStateException("missing resource " + resource);
       }
       client
           .indices()
           .putIndexTemplate(
-              t ->
-                  t.withJson(json)
-                      .name(layout.templateName())
-                      .indexPatterns(layout.indexPattern()));
+              t -> {
+                t.withJson(json).name(l.templateName()).indexPatterns(l.indexPattern());
+                return priority == null ? t : t.priority(priority);
+              });
     }
-    boolean indexExists = client.indices().exists(e -> e.index(layout.index())).value();
+    boolean indexExists = client.indices().exists(e -> e.index(l.index())).value();
     if (!indexExists) {
       try {
         client
             .indices()
-            .create(
-                c -> c.index(layout.index()).aliases(layout.alias(), a -> a.isWriteIndex(true)));
-        LOG.info("created index {} with alias {}", layout.index(), layout.alias());
+            .create(c -> c.index(l.index()).aliases(l.alias(), a -> a.isWriteIndex(true)));
+        LOG.info("created index {} with alias {}", l.index(), l.alias());
       } catch (ElasticsearchException e) {
         if (!"resource_already_exists_exception".equals(e.error().type())) {
           throw e;
         }
       }
-    } else if (!client.indices().existsAlias(a -> a.name(layout.alias())).value()) {
-      client
-          .indices()
-          .putAlias(a -> a.index(layout.index()).name(layout.alias()).isWriteIndex(true));
-      LOG.info("added alias {} to existing index {}", layout.alias(), layout.index());
+    } else if (!client.indices().existsAlias(a -> a.name(l.alias())).value()) {
+      client.indices().putAlias(a -> a.index(l.index()).name(l.alias()).isWriteIndex(true));
+      LOG.info("added alias {} to existing index {}", l.alias(), l.index());
     }
-    ready = true;
   }
 
   /** {@link #ensureReady()} unless it already succeeded (and no write since found it gone). */
@@ -98,7 +101,12 @@ public final class FindingsIndex {
                 m ->
                     m.index(layout.alias())
                         .ids(chunk)
-                        .sourceIncludes(List.of("container.image", "tallyman.image")),
+                        .sourceIncludes(
+                            List.of(
+                                "container.image",
+                                "tallyman.image",
+                                "tallyman.finding",
+                                "tallyman.report")),
                 Map.class);
       } catch (ElasticsearchException e) {
         if (e.error() != null && "index_not_found_exception".equals(e.error().type())) {
@@ -115,24 +123,34 @@ public final class FindingsIndex {
     return out;
   }
 
-  /**
-   * Writes the documents (replacing any with the same id).
-   *
-   * @throws RetryableIndexingException if any document failed for a reason that may pass (429, 5xx,
-   *     index missing); repeating the whole call is safe since ids are deterministic
-   * @throws IOException if Elasticsearch could not be reached
-   */
+  /** Writes finding documents (replacing any with the same id). */
   public BulkOutcome write(List<FindingDocument> docs)
       throws IOException, RetryableIndexingException {
+    return writeAll(
+        docs.stream().map(d -> Write.index(layout.alias(), d.id(), d.source())).toList());
+  }
+
+  /**
+   * Runs the operations in bulk requests of at most {@link #MAX_DOCS_PER_REQUEST}.
+   *
+   * @throws RetryableIndexingException if any operation failed for a reason that may pass (429,
+   *     5xx, index missing); repeating the whole call is safe since ids are deterministic
+   * @throws IOException if Elasticsearch could not be reached
+   */
+  public BulkOutcome writeAll(List<Write> writes) throws IOException, RetryableIndexingException {
     Map<String, String> rejected = new LinkedHashMap<>();
     List<String> retryable = new ArrayList<>();
     int indexed = 0;
-    for (List<FindingDocument> chunk : chunks(docs)) {
+    for (List<Write> chunk : chunks(writes)) {
       List<BulkOperation> ops = new ArrayList<>(chunk.size());
-      for (FindingDocument d : chunk) {
+      for (Write w : chunk) {
         ops.add(
-            BulkOperation.of(
-                o -> o.index(i -> i.index(layout.alias()).id(d.id()).document(d.source()))));
+            w.partial()
+                ? BulkOperation.of(
+                    o ->
+                        o.update(u -> u.index(w.alias()).id(w.id()).action(a -> a.doc(w.source()))))
+                : BulkOperation.of(
+                    o -> o.index(i -> i.index(w.alias()).id(w.id()).document(w.source()))));
       }
       BulkResponse response =
           client.bulk(BulkRequest.of(b -> b.operations(ops).requireAlias(true)));
@@ -153,33 +171,41 @@ public final class FindingsIndex {
       throw new RetryableIndexingException(
           retryable.size()
               + " of "
-              + docs.size()
+              + writes.size()
               + " documents not written, e.g. "
               + retryable.get(0));
     }
     return new BulkOutcome(indexed, rejected);
   }
 
+  /** Makes the writes so far visible to searches on all three aliases. */
+  public void refresh() throws IOException {
+    client
+        .indices()
+        .refresh(
+            r ->
+                r.index(
+                    List.of(layout.alias(), layout.history().alias(), layout.images().alias())));
+  }
+
   /**
-   * Deletes the documents of {@code digest} that an older report wrote: once a report's last part
-   * is indexed, findings it no longer lists (withdrawn advisories, fixed ranges) must go. No
-   * _delete_by_query on this cluster, so: refresh, collect ids page by page, bulk delete by id.
-   *
-   * @return documents deleted
+   * Active findings of {@code digest} that report {@code reportId} did not list (ids and the fields
+   * a history entry needs). Call after {@link #refresh()}. Paged with search_after on the finding
+   * id, so no result window limit.
    */
-  public int removeSuperseded(String digest, String reportId)
-      throws IOException, RetryableIndexingException {
-    client.indices().refresh(r -> r.index(layout.alias()));
-    List<String[]> stale = new ArrayList<>(); // {index, id}
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public Map<String, Map<String, Object>> activeNotListedBy(String digest, String reportId)
+      throws IOException {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
     List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
     while (true) {
       final List<co.elastic.clients.elasticsearch._types.FieldValue> from = after;
-      co.elastic.clients.elasticsearch.core.SearchResponse<Void> page =
+      co.elastic.clients.elasticsearch.core.SearchResponse<Map> page =
           client.search(
               s -> {
                 s.index(layout.alias())
                     .size(1000)
-                    .source(src -> src.fetch(false))
+                    .source(src -> src.filter(f -> f.includes(History.SOURCE_FIELDS)))
                     .query(
                         q ->
                             q.bool(
@@ -195,45 +221,96 @@ public final class FindingsIndex {
                                                 m.term(
                                                     t ->
                                                         t.field("tallyman.report.id")
-                                                            .value(reportId)))))
+                                                            .value(reportId)))
+                                        .mustNot(
+                                            m ->
+                                                m.term(
+                                                    t ->
+                                                        t.field("tallyman.finding.status")
+                                                            .value("fixed")))))
                     .sort(o -> o.field(f -> f.field("tallyman.finding.id")));
                 if (from != null) {
                   s.searchAfter(from);
                 }
                 return s;
               },
-              Void.class);
+              Map.class);
       var hits = page.hits().hits();
-      hits.forEach(h -> stale.add(new String[] {h.index(), h.id()}));
+      hits.forEach(h -> out.put(h.id(), h.source() == null ? Map.of() : h.source()));
       if (hits.size() < 1000) {
         break;
       }
       after = hits.get(hits.size() - 1).sort();
     }
-    if (stale.isEmpty()) {
-      return 0;
+    return out;
+  }
+
+  /** Active findings of the digest by severity name. Call after {@link #refresh()}. */
+  public Map<String, Long> severityCounts(String digest) throws IOException {
+    var r =
+        client.search(
+            s ->
+                s.index(layout.alias())
+                    .size(0)
+                    .query(
+                        q ->
+                            q.bool(
+                                b ->
+                                    b.filter(
+                                            f ->
+                                                f.term(
+                                                    t ->
+                                                        t.field("container.image.hash.all")
+                                                            .value(digest)))
+                                        .mustNot(
+                                            m ->
+                                                m.term(
+                                                    t ->
+                                                        t.field("tallyman.finding.status")
+                                                            .value("fixed")))))
+                    .aggregations(
+                        "sev", a -> a.terms(t -> t.field("vulnerability.severity").size(10))),
+            Void.class);
+    Map<String, Long> out = new LinkedHashMap<>();
+    r.aggregations()
+        .get("sev")
+        .sterms()
+        .buckets()
+        .array()
+        .forEach(b -> out.put(b.key().stringValue(), b.docCount()));
+    return out;
+  }
+
+  /** Stored image documents by digest (absent when never completed). */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public Map<String, Map<String, Object>> images(List<String> digests) throws IOException {
+    Map<String, Map<String, Object>> out = new HashMap<>();
+    List<String> distinct = digests.stream().distinct().toList();
+    if (distinct.isEmpty()) {
+      return out;
     }
-    int deleted = 0;
-    List<String> failed = new ArrayList<>();
-    for (List<String[]> chunk : chunks(stale)) {
-      List<BulkOperation> ops = new ArrayList<>(chunk.size());
-      chunk.forEach(
-          hit -> ops.add(BulkOperation.of(o -> o.delete(d -> d.index(hit[0]).id(hit[1])))));
-      BulkResponse response = client.bulk(BulkRequest.of(b -> b.operations(ops)));
-      for (BulkResponseItem item : response.items()) {
-        if (item.error() == null || item.status() == 404) {
-          deleted++;
-        } else {
-          failed.add(item.id() + ": " + item.status() + " " + item.error().reason());
+    MgetResponse<Map> r;
+    try {
+      r =
+          client.mget(
+              m -> m.index(layout.images().alias()).ids(distinct.stream().map(Images::id).toList()),
+              Map.class);
+    } catch (ElasticsearchException e) {
+      if (e.error() != null && "index_not_found_exception".equals(e.error().type())) {
+        ready = false;
+      }
+      throw e;
+    }
+    for (MultiGetResponseItem<Map> item : r.docs()) {
+      if (item.isResult() && item.result().found() && item.result().source() != null) {
+        Map<String, Object> src = item.result().source();
+        Object d = FindingDocuments.get(src, "container.image.hash.all");
+        if (d instanceof List<?> l && !l.isEmpty()) {
+          out.put(l.get(0).toString(), src);
         }
       }
     }
-    if (!failed.isEmpty()) {
-      throw new RetryableIndexingException(
-          failed.size() + " superseded documents not deleted, e.g. " + failed.get(0));
-    }
-    LOG.info("removed {} findings of {} superseded by report {}", deleted, digest, reportId);
-    return deleted;
+    return out;
   }
 
   /** 429 and 5xx pass with time; 404 means the alias is missing and will be recreated. */

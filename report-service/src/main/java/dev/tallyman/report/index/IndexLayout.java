@@ -3,8 +3,8 @@ package dev.tallyman.report.index;
 import java.util.regex.Pattern;
 
 /**
- * Names of the findings index family. Readers and writers go through the alias, so a future {@code
- * -v2} can be built beside {@code -v1} and swapped in atomically.
+ * Names of one index family. Readers and writers go through the alias, so a future {@code -v2} can
+ * be built beside {@code -v1} and swapped in atomically.
  *
  * @param prefix e.g. {@code tallyman-findings}: template name, alias name and index-name stem
  */
@@ -35,5 +35,18 @@ public record IndexLayout(String prefix) {
   /** What everyone reads and writes through. */
   public String alias() {
     return prefix;
+  }
+
+  /**
+   * Status transitions of the findings ({@code <prefix>-history}). Its name falls under the
+   * findings pattern too, so its template has a higher priority.
+   */
+  public IndexLayout history() {
+    return new IndexLayout(prefix + "-history");
+  }
+
+  /** One document per image digest ({@code <prefix>-images}). */
+  public IndexLayout images() {
+    return new IndexLayout(prefix + "-images");
   }
 }

@@ -8,6 +8,10 @@ import java.util.Optional;
 public final class Severities {
   private static final String PREFIX = "SEVERITY_";
 
+  /** Every stored name, worst first. */
+  public static final java.util.List<String> NAMES =
+      java.util.List.of("critical", "high", "medium", "low", "negligible", "unknown");
+
   private Severities() {}
 
   public static String name(Severity s) {

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.util.NamedValue;
+import dev.tallyman.report.access.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
 public final class FacetRequests {
   private FacetRequests() {}
 
-  public static SearchRequest build(FacetsQuery q, String alias) {
+  public static SearchRequest build(FacetsQuery q, String alias, Principal who) {
     Map<String, Aggregation> aggs = new LinkedHashMap<>();
     for (FacetDimension d : q.dimensions()) {
       aggs.put(
@@ -32,7 +33,7 @@ public final class FacetRequests {
     return SearchRequest.of(
         s ->
             s.index(alias)
-                .query(SearchRequests.filter(q.filters()))
+                .query(SearchRequests.filter(q.filters(), who))
                 .size(0)
                 .trackTotalHits(t -> t.enabled(true))
                 .aggregations(aggs));

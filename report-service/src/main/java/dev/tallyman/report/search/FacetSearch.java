@@ -3,6 +3,7 @@ package dev.tallyman.report.search;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsAggregate;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
+import dev.tallyman.report.access.Principal;
 import dev.tallyman.report.index.IndexLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,9 +18,9 @@ public final class FacetSearch {
     this.layout = layout;
   }
 
-  public Facets facets(FacetsQuery q) {
+  public Facets facets(FacetsQuery q, Principal who) {
     SearchResponse<Void> r =
-        Elastic.call(() -> client.search(FacetRequests.build(q, layout.alias()), Void.class));
+        Elastic.call(() -> client.search(FacetRequests.build(q, layout.alias(), who), Void.class));
     Map<String, Facets.Facet> out = new LinkedHashMap<>();
     for (FacetDimension d : q.dimensions()) {
       StringTermsAggregate terms = r.aggregations().get(d.key()).sterms();

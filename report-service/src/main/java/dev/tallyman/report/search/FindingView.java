@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tallyman.report.index.FindingDocuments;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** One finding as the search API shows it (a projection of the stored ECS document). */
 public record FindingView(
@@ -11,7 +12,8 @@ public record FindingView(
     Vulnerability vulnerability,
     @JsonProperty("package") PackageRef pkg,
     Image image,
-    Layer layer) {
+    Layer layer,
+    Status lifecycle) {
 
   public record Vulnerability(
       String id,
@@ -25,6 +27,13 @@ public record FindingView(
 
   public record Image(
       String digest, String registry, String repository, List<String> tags, String platform) {}
+
+  /** Where the finding stands: open, reopened or fixed, and when. */
+  public record Status(
+      String status,
+      @JsonProperty("first_seen") String firstSeen,
+      @JsonProperty("last_seen") String lastSeen,
+      @JsonProperty("fixed_at") String fixedAt) {}
 
   public record Layer(
       @JsonProperty("diff_id") String diffId, @JsonProperty("created_by") String createdBy) {}
@@ -53,7 +62,12 @@ public record FindingView(
             string(src, "tallyman.image.repository"),
             strings(src, "container.image.tag"),
             string(src, "tallyman.image.platform")),
-        new Layer(string(src, "tallyman.layer.diff_id"), string(src, "tallyman.layer.created_by")));
+        new Layer(string(src, "tallyman.layer.diff_id"), string(src, "tallyman.layer.created_by")),
+        new Status(
+            Optional.ofNullable(string(src, "tallyman.finding.status")).orElse("open"),
+            string(src, "tallyman.finding.first_seen"),
+            string(src, "tallyman.finding.last_seen"),
+            string(src, "tallyman.finding.fixed_at")));
   }
 
   private static String string(Map<String, ?> src, String path) {

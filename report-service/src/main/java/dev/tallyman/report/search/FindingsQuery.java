@@ -1,8 +1,12 @@
 package dev.tallyman.report.search;
 
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.index.Digests;
 import dev.tallyman.report.index.Severities;
+import dev.tallyman.report.search.ql.QueryParser;
+import dev.tallyman.report.search.ql.QuerySyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +23,11 @@ public record FindingsQuery(
     String repository,
     List<Severity> severities,
     int page,
-    int size) {
+    int size,
+    Query expression,
+    boolean includeFixed,
+    List<SortOptions> sort,
+    String cursor) {
   public static final int DEFAULT_SIZE = 50;
   public static final int MAX_SIZE = 500;
 
@@ -31,6 +39,67 @@ public record FindingsQuery(
 
   public FindingsQuery {
     severities = List.copyOf(severities);
+    sort = sort == null ? null : List.copyOf(sort);
+  }
+
+  /** Filters only: active findings, default order, page-based. */
+  public FindingsQuery(
+      String vulnerability,
+      String packageName,
+      String purl,
+      String digest,
+      String repository,
+      List<Severity> severities,
+      int page,
+      int size) {
+    this(
+        vulnerability,
+        packageName,
+        purl,
+        digest,
+        repository,
+        severities,
+        page,
+        size,
+        null,
+        false,
+        null,
+        null);
+  }
+
+  /**
+   * Adds the query language expression {@code q} (null = none), a sort spec like {@code
+   * severity:desc,first_seen} and a point-in-time cursor ({@code *} starts one).
+   */
+  public FindingsQuery withLanguage(String q, String sortSpec, String cursorValue) {
+    Query expr = null;
+    boolean fixed = false;
+    if (q != null && !q.isBlank()) {
+      try {
+        QueryParser.Parsed p = QueryParser.parse(q);
+        expr = p.query();
+        fixed = p.mentionsStatus();
+      } catch (QuerySyntaxException e) {
+        throw new InvalidQueryException(e.getMessage());
+      }
+    }
+    String c = cursorValue == null || cursorValue.isBlank() ? null : cursorValue.trim();
+    if (c != null && page != 0) {
+      throw new InvalidQueryException("page and cursor exclude each other");
+    }
+    return new FindingsQuery(
+        vulnerability,
+        packageName,
+        purl,
+        digest,
+        repository,
+        severities,
+        page,
+        size,
+        expr,
+        fixed,
+        FindingSorts.parse(sortSpec),
+        c);
   }
 
   /** Validates raw request parameters (null = not given). */

@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
+import dev.tallyman.report.access.Principal;
 import dev.tallyman.report.index.IndexLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,21 +26,22 @@ public final class ImageMatchSearch {
   }
 
   /** Empty when no image has ever been affected (only checked on the first page). */
-  public Optional<BlastRadius> affectedBy(String vulnerability, ImagePaging paging) {
+  public Optional<BlastRadius> affectedBy(String vulnerability, ImagePaging paging, Principal who) {
     String id = FindingsQuery.text("id", vulnerability);
     if (id == null || id.length() > MAX_ID_CHARS) {
       throw new InvalidQueryException(
           "vulnerability id must be 1.." + MAX_ID_CHARS + " characters");
     }
-    ImageMatches page = images(SearchRequests.vulnerability(id), paging);
+    ImageMatches page =
+        images(Visibility.restrict(SearchRequests.vulnerability(id), who, true), paging);
     if (page.images().isEmpty() && paging.after() == null) {
       return Optional.empty();
     }
     return Optional.of(new BlastRadius(id, page.images(), page.next()));
   }
 
-  public Deployments deployments(PackageLookup lookup, ImagePaging paging) {
-    ImageMatches page = images(lookup.filter(), paging);
+  public Deployments deployments(PackageLookup lookup, ImagePaging paging, Principal who) {
+    ImageMatches page = images(Visibility.restrict(lookup.filter(), who, true), paging);
     return new Deployments(
         PackageLookup.SCOPE,
         lookup.purl(),

@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
+import dev.tallyman.report.access.Principal;
 import dev.tallyman.report.index.Digests;
 import dev.tallyman.report.index.IndexLayout;
 import java.util.HashMap;
@@ -30,10 +31,11 @@ public final class ImageReportSearch {
 
   /** Empty when no finding of the digest is indexed. */
   @SuppressWarnings({"rawtypes", "unchecked"})
-  public Optional<ImageReport> report(String digest, Integer page, Integer size) {
+  public Optional<ImageReport> report(String digest, Integer page, Integer size, Principal who) {
     FindingsQuery q =
         FindingsQuery.of(null, null, null, validDigest(digest), null, null, page, size);
-    SearchResponse<Map> r = Elastic.call(() -> client.search(build(q, layout.alias()), Map.class));
+    SearchResponse<Map> r =
+        Elastic.call(() -> client.search(build(q, layout.alias(), who), Map.class));
     long total = r.hits().total() == null ? 0 : r.hits().total().value();
     List<Hit<JsonData>> facts = r.aggregations().get(FACTS).topHits().hits().hits();
     if (total == 0 || facts.isEmpty() || facts.get(0).source() == null) {
@@ -60,12 +62,32 @@ public final class ImageReportSearch {
 
   /** The findings of the digest, worst first, at most {@link #MAX_EXPORT_FINDINGS}. */
   @SuppressWarnings({"rawtypes", "unchecked"})
-  public ImageFindings allFindings(String digest) {
+  public ImageFindings allFindings(String digest, Principal who) {
+    return allFindings(digest, false, who);
+  }
+
+  /**
+   * @param includeFixed also the findings a later report no longer listed (for VEX: resolved)
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public ImageFindings allFindings(String digest, boolean includeFixed, Principal who) {
     String d = validDigest(digest);
     FindingsQuery q =
-        new FindingsQuery(null, null, null, d, null, List.of(), 0, MAX_EXPORT_FINDINGS);
+        new FindingsQuery(
+            null,
+            null,
+            null,
+            d,
+            null,
+            List.of(),
+            0,
+            MAX_EXPORT_FINDINGS,
+            null,
+            includeFixed,
+            null,
+            null);
     SearchResponse<Map> r =
-        Elastic.call(() -> client.search(SearchRequests.build(q, layout.alias()), Map.class));
+        Elastic.call(() -> client.search(SearchRequests.build(q, layout.alias(), who), Map.class));
     long total = r.hits().total() == null ? 0 : r.hits().total().value();
     List<FindingView> items =
         r.hits().hits().stream()
@@ -75,7 +97,8 @@ public final class ImageReportSearch {
     return new ImageFindings(d, total, items);
   }
 
-  static co.elastic.clients.elasticsearch.core.SearchRequest build(FindingsQuery q, String alias) {
+  static co.elastic.clients.elasticsearch.core.SearchRequest build(
+      FindingsQuery q, String alias, Principal who) {
     return SearchRequests.build(
         q,
         alias,
@@ -106,7 +129,8 @@ public final class ImageReportSearch {
                                                         "container.image.*",
                                                         "tallyman.image.*",
                                                         "tallyman.os.*",
-                                                        "tallyman.report.*"))))))));
+                                                        "tallyman.report.*"))))))),
+        who);
   }
 
   private static String validDigest(String digest) {

@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
+import dev.tallyman.report.access.Principal;
 import dev.tallyman.report.index.Severities;
 import java.util.List;
 import java.util.Map;
@@ -15,27 +16,40 @@ import java.util.Map;
 public final class SearchRequests {
   private SearchRequests() {}
 
-  public static SearchRequest build(FindingsQuery q, String alias) {
-    return build(q, alias, Map.of());
+  public static SearchRequest build(FindingsQuery q, String alias, Principal who) {
+    return build(q, alias, Map.of(), who);
   }
 
   /** The findings page of {@code q} plus the named aggregations computed over all its matches. */
   public static SearchRequest build(
-      FindingsQuery q, String alias, Map<String, Aggregation> aggregations) {
+      FindingsQuery q, String alias, Map<String, Aggregation> aggregations, Principal who) {
     return SearchRequest.of(
         s ->
             s.index(alias)
-                .query(filter(q))
+                .query(filter(q, who))
                 .from(q.from())
                 .size(q.size())
                 .trackTotalHits(t -> t.enabled(true))
                 .aggregations(aggregations)
-                .sort(findingOrder()));
+                .sort(order(q)));
   }
 
-  /** The filters of {@code q} (everything but paging) as one bool query. */
-  public static Query filter(FindingsQuery q) {
+  /** The requested order, or worst first. */
+  public static List<SortOptions> order(FindingsQuery q) {
+    return q.sort() == null ? findingOrder() : q.sort();
+  }
+
+  /** The filters of {@code q} within what {@code who} may see. */
+  public static Query filter(FindingsQuery q, Principal who) {
+    return Visibility.restrict(filter(q), who, !q.includeFixed());
+  }
+
+  /** The filters of {@code q} (everything but paging and visibility) as one bool query. */
+  static Query filter(FindingsQuery q) {
     BoolQuery.Builder bool = new BoolQuery.Builder();
+    if (q.expression() != null) {
+      bool.filter(q.expression());
+    }
     if (q.vulnerability() != null) {
       // ids are conventionally upper-case (CVE-...), but people type them any way
       bool.filter(vulnerability(q.vulnerability()));

@@ -7,6 +7,7 @@ import co.elastic.clients.json.JsonpUtils;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tallyman.report.access.Principal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,8 @@ class FacetsTest {
 
     JsonNode body =
         JSON.readTree(
-            JsonpUtils.toJsonString(FacetRequests.build(q, "alias"), new JacksonJsonpMapper()));
+            JsonpUtils.toJsonString(
+                FacetRequests.build(q, "alias", Principal.UNRESTRICTED), new JacksonJsonpMapper()));
 
     assertThat(body.at("/size").asInt()).isZero();
     assertThat(body.at("/track_total_hits").asBoolean()).isTrue();

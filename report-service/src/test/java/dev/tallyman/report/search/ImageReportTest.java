@@ -11,6 +11,7 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tallyman.proto.v1.Severity;
+import dev.tallyman.report.access.Principal;
 import dev.tallyman.report.index.FindingDocuments;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +61,8 @@ class ImageReportTest {
         new ObjectMapper()
             .readTree(
                 JsonpUtils.toJsonString(
-                    ImageReportSearch.build(q, "alias"), new JacksonJsonpMapper()));
+                    ImageReportSearch.build(q, "alias", Principal.UNRESTRICTED),
+                    new JacksonJsonpMapper()));
     assertThat(body.at("/from").asInt()).isEqualTo(20);
     assertThat(body.at("/size").asInt()).isEqualTo(10);
     assertThat(body.at("/query").toString()).contains(d);

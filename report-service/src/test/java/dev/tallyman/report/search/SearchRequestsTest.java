@@ -8,6 +8,7 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tallyman.report.Reports;
+import dev.tallyman.report.access.Principal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +20,8 @@ class SearchRequestsTest {
     JsonNode body = body(FindingsQuery.of(null, null, null, null, null, null, 1, 20));
 
     assertThat(
-            body.at("/query/bool/filter").isMissingNode()
-                || body.at("/query/bool/filter").isEmpty())
+            body.at("/query/bool/filter/0/bool/filter").isMissingNode()
+                || body.at("/query/bool/filter/0/bool/filter").isEmpty())
         .isTrue();
     assertThat(body.at("/from").asInt()).isEqualTo(20);
     assertThat(body.at("/size").asInt()).isEqualTo(20);
@@ -51,36 +52,46 @@ class SearchRequestsTest {
                 List.of("high", "critical"),
                 null,
                 null));
-    String filters = body.at("/query/bool/filter").toString();
+    String filters = body.at("/query/bool/filter/0/bool/filter").toString();
 
     // vulnerability: id or alias, case-insensitively
-    JsonNode vuln = body.at("/query/bool/filter/0/bool");
+    JsonNode vuln = body.at("/query/bool/filter/0/bool/filter/0/bool");
     assertThat(vuln.at("/minimum_should_match").asText()).isEqualTo("1");
     assertThat(vuln.at("/should/0/term/vulnerability.id/value").asText()).isEqualTo("cve-2024-1");
     assertThat(vuln.at("/should/0/term/vulnerability.id/case_insensitive").asBoolean()).isTrue();
     assertThat(vuln.at("/should/1/term/tallyman.vulnerability.aliases/value").asText())
         .isEqualTo("cve-2024-1");
-    assertThat(body.at("/query/bool/filter/1/term/package.name/value").asText())
+    assertThat(body.at("/query/bool/filter/0/bool/filter/1/term/package.name/value").asText())
         .isEqualTo("openssl");
-    assertThat(body.at("/query/bool/filter/2/term/tallyman.package.purl/value").asText())
+    assertThat(
+            body.at("/query/bool/filter/0/bool/filter/2/term/tallyman.package.purl/value").asText())
         .isEqualTo("pkg:deb/debian/openssl@3");
-    assertThat(body.at("/query/bool/filter/3/term/container.image.hash.all/value").asText())
+    assertThat(
+            body.at("/query/bool/filter/0/bool/filter/3/term/container.image.hash.all/value")
+                .asText())
         .isEqualTo(digest);
     assertThat(filters).contains("tallyman.image.repository").contains("container.image.name");
-    assertThat(body.at("/query/bool/filter/5/terms/vulnerability.severity").toString())
+    assertThat(
+            body.at("/query/bool/filter/0/bool/filter/5/terms/vulnerability.severity").toString())
         .isEqualTo("[\"high\",\"critical\"]");
+    // without a status term only active findings match; an unrestricted caller adds no tenant term
+    assertThat(body.at("/query/bool/must_not/0/term/tallyman.finding.status/value").asText())
+        .isEqualTo("fixed");
+    assertThat(body.at("/query/bool/filter").size()).isEqualTo(1);
   }
 
   @Test
   void searchesThroughTheAlias() {
     SearchRequest r =
         SearchRequests.build(
-            FindingsQuery.of(null, null, null, null, null, null, null, null), "my-alias");
+            FindingsQuery.of(null, null, null, null, null, null, null, null),
+            "my-alias",
+            Principal.UNRESTRICTED);
     assertThat(r.index()).containsExactly("my-alias");
   }
 
   private static JsonNode body(FindingsQuery q) throws Exception {
-    SearchRequest r = SearchRequests.build(q, "alias");
+    SearchRequest r = SearchRequests.build(q, "alias", Principal.UNRESTRICTED);
     return JSON.readTree(JsonpUtils.toJsonString(r, new JacksonJsonpMapper()));
   }
 }
