@@ -48,7 +48,11 @@ public final class MavenCataloger implements Cataloger {
 
   static boolean isArchive(String path) {
     String p = path.toLowerCase(Locale.ROOT);
-    return p.endsWith(".jar") || p.endsWith(".war") || p.endsWith(".ear");
+    return p.endsWith(".jar")
+        || p.endsWith(".war")
+        || p.endsWith(".ear")
+        || p.endsWith(".hpi")
+        || p.endsWith(".jpi");
   }
 
   @Override

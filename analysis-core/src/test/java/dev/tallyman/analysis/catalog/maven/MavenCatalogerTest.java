@@ -131,6 +131,26 @@ class MavenCatalogerTest {
   }
 
   @Test
+  void jenkinsPluginsAreJavaArchivesWithNestedLibraries() throws IOException {
+    Map<String, byte[]> plugin = new LinkedHashMap<>();
+    plugin.put(
+        "META-INF/maven/org.jenkins-ci.plugins/git/pom.properties",
+        pomProperties("org.jenkins-ci.plugins", "git", "5.2.1"));
+    plugin.put("WEB-INF/lib/log4j-core-2.14.1.jar", log4jCore());
+    byte[] hpi = jar(Map.of(), plugin);
+
+    for (String path :
+        List.of("/var/jenkins_home/plugins/git.hpi", "/usr/share/jenkins/ref/plugins/git.jpi")) {
+      assertThat(new MavenCataloger().request().wants(path)).isTrue();
+      assertThat(catalog(path, hpi))
+          .extracting(Package::purl)
+          .containsExactlyInAnyOrder(
+              "pkg:maven/org.jenkins-ci.plugins/git@5.2.1",
+              "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
+    }
+  }
+
+  @Test
   void shadedJarYieldsEveryPomProperties() throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put(
