@@ -1,12 +1,10 @@
 package dev.tallyman.advisory.version.apk;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,17 +29,7 @@ class AlpineSecdbOrderingTest {
   private final ApkVersionScheme scheme = new ApkVersionScheme("Alpine");
 
   static Path secdb() {
-    Path root = Paths.get(System.getProperty("tallyman.repo.root", "."));
-    for (Path p :
-        List.of(
-            root.resolve("../shared/data/advisories/alpine/alpine-secdb-yaml"),
-            root.resolve("../../shared/data/advisories/alpine/alpine-secdb-yaml"),
-            Path.of("/work/shared/data/advisories/alpine/alpine-secdb-yaml"))) {
-      if (Files.isDirectory(p)) {
-        return p;
-      }
-    }
-    return null;
+    return dev.tallyman.advisory.SharedData.advisories().resolve("alpine/alpine-secdb-yaml");
   }
 
   private static Map<String, List<String>> versionsByPackage(Path dir) throws IOException {
@@ -65,7 +53,6 @@ class AlpineSecdbOrderingTest {
   @Test
   void everySecdbVersionParsesAndOrdersConsistently() throws IOException {
     Path dir = secdb();
-    assumeTrue(dir != null, "shared advisory data not present");
     Map<String, List<String>> byPkg = versionsByPackage(dir);
     List<String> problems = new ArrayList<>();
     int versions = 0;
