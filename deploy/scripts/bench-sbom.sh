@@ -118,3 +118,6 @@ t, v = purls(os.path.join(work, "tallyman.big.cdx.json")), purls(os.path.join(wo
 if t is not None:
     print(f"packages on big: tallyman {len(t)}" + (f", trivy {len(v)}, common {len(t & v)}" if v else ""))
 PY
+echo "service path (warm JVM, the analyzer-service's Analyzer, 5 runs on big):"
+java -XX:+UseParallelGC -Xmx384m -cp "$root/cli/target/tallyman-cli-0.1.0-SNAPSHOT-all.jar" \
+  "$root/deploy/scripts/bench/WarmAnalyze.java" "docker-archive:$work/big.tar" 5 2>/dev/null | sed 's/^/  /'

@@ -60,8 +60,7 @@ class PipelineE2ETest {
   }
 
   static Path sharedAdvisories(Path repoRoot) {
-    Path beside = repoRoot.resolve("../shared/data/advisories").normalize();
-    return Files.isDirectory(beside) ? beside : Path.of("/work/shared/data/advisories");
+    return dev.tallyman.deploy.SharedData.advisories(repoRoot);
   }
 
   @Test

@@ -77,9 +77,7 @@ class ScanCommandTest {
               .getBytes(StandardCharsets.UTF_8));
       z.closeEntry();
     }
-    Path repo = Path.of(System.getProperty("tallyman.repo.root", "..")).toAbsolutePath();
-    Path shared = repo.resolve("../shared/data/advisories/osv/ghsa").normalize();
-    ghsa = Files.isDirectory(shared) ? shared : Path.of("/work/shared/data/advisories/osv/ghsa");
+    ghsa = dev.tallyman.deploy.SharedData.advisories().resolve("osv/ghsa");
     debian = tmp.resolve("debian");
     write(
         debian.resolve("TEST-DSA-OPENSSL.json"),

@@ -47,16 +47,7 @@ class FeedSyncTest implements TestPropertyProvider {
   private volatile int failStatus;
 
   static Path advisories() {
-    Path root = Path.of(System.getProperty("tallyman.repo.root", "."));
-    for (Path p :
-        List.of(
-            root.resolve("../shared/data/advisories"),
-            root.resolve("../../shared/data/advisories"))) {
-      if (Files.isDirectory(p.normalize())) {
-        return p.normalize();
-      }
-    }
-    throw new AssertionError("shared advisory data missing beside " + root);
+    return dev.tallyman.deploy.SharedData.advisories();
   }
 
   private void serve(String path, Path file) {

@@ -25,9 +25,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,12 +45,7 @@ class AdvisoryGrpcEndpointTest implements TestPropertyProvider {
   private AdvisoryServiceGrpc.AdvisoryServiceBlockingStub stub;
 
   static Path ghsa() {
-    Path p =
-        Paths.get(System.getProperty("tallyman.repo.root", "."))
-            .resolve("../shared/data/advisories")
-            .normalize();
-    Path root = Files.isDirectory(p) ? p : Path.of("/work/shared/data/advisories");
-    return root.resolve("osv/ghsa");
+    return dev.tallyman.deploy.SharedData.advisories().resolve("osv/ghsa");
   }
 
   static Path debianFixtures() {
