@@ -11,7 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 ./mvnw -B -q -pl report-service -am test-compile -DskipTests
 cp="$(./mvnw -B -q -pl report-service dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
-logback="$(mktemp)"; trap 'rm -f "$logback"' EXIT
+logback="$(mktemp --suffix=.xml)"; trap 'rm -f "$logback"' EXIT
 printf '<configuration><appender name="E" class="ch.qos.logback.core.ConsoleAppender"><encoder><pattern>%%d %%-5level %%logger{20} %%msg%%n</pattern></encoder></appender><root level="WARN"><appender-ref ref="E"/></root></configuration>' >"$logback"
 java -Xmx1g -cp "report-service/target/test-classes:report-service/target/classes:$cp" \
   -Dlogback.configurationFile="$logback" \
