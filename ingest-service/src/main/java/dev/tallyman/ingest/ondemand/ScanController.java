@@ -13,7 +13,6 @@ import dev.tallyman.ingest.poll.RegistryClient;
 import dev.tallyman.ingest.poll.RegistryClients;
 import dev.tallyman.ingest.poll.RegistrySpec;
 import dev.tallyman.ingest.webhook.BearerToken;
-import dev.tallyman.ingest.webhook.SecretRef;
 import dev.tallyman.kit.kafka.KafkaPublisher;
 import dev.tallyman.kit.trace.Trace;
 import dev.tallyman.proto.v1.EventSource;
@@ -82,18 +81,10 @@ public class ScanController {
   @ExecuteOn(TaskExecutors.BLOCKING) // HEAD to the registry, then waits for the Kafka ack
   public HttpResponse<?> request(HttpRequest<?> request, @Nullable @Body byte[] body)
       throws InterruptedException {
-    if (token == null) {
-      return refuse(HttpStatus.SERVICE_UNAVAILABLE, "webhook token not configured");
-    }
-    BearerToken.Check check;
-    try {
-      check = token.check(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
-    } catch (SecretRef.SecretUnavailable e) {
-      LOG.error("API token unavailable: {}", e.getMessage());
-      return refuse(HttpStatus.SERVICE_UNAVAILABLE, "API token unavailable, retry later");
-    }
-    if (check != BearerToken.Check.OK) {
-      return refuse(HttpStatus.UNAUTHORIZED, check.reason());
+    Optional<BearerToken.Denial> denied =
+        BearerToken.deny(token, request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+    if (denied.isPresent()) {
+      return refuse(HttpStatus.valueOf(denied.get().status()), denied.get().reason());
     }
     ScanReference ref;
     try {

@@ -9,7 +9,6 @@ import dev.tallyman.ingest.poll.PollRegistries;
 import dev.tallyman.ingest.poll.PollScheduler;
 import dev.tallyman.ingest.poll.RegistrySpec;
 import dev.tallyman.ingest.webhook.BearerToken;
-import dev.tallyman.ingest.webhook.SecretRef;
 import dev.tallyman.kit.kafka.KafkaPublisher;
 import dev.tallyman.proto.v1.ImageEvent;
 import io.micronaut.context.BeanProvider;
@@ -76,18 +75,10 @@ public class RescanController {
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   @ExecuteOn(TaskExecutors.BLOCKING) // waits for the Kafka acks
   public HttpResponse<?> rescan(HttpRequest<?> request, @Nullable @Body byte[] body) {
-    if (token == null) {
-      return refuse(HttpStatus.SERVICE_UNAVAILABLE, "webhook token not configured");
-    }
-    BearerToken.Check check;
-    try {
-      check = token.check(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
-    } catch (SecretRef.SecretUnavailable e) {
-      LOG.error("API token unavailable: {}", e.getMessage());
-      return refuse(HttpStatus.SERVICE_UNAVAILABLE, "API token unavailable, retry later");
-    }
-    if (check != BearerToken.Check.OK) {
-      return refuse(HttpStatus.UNAUTHORIZED, check.reason());
+    Optional<BearerToken.Denial> denied =
+        BearerToken.deny(token, request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+    if (denied.isPresent()) {
+      return refuse(HttpStatus.valueOf(denied.get().status()), denied.get().reason());
     }
     String registry;
     String prefix;

@@ -1,7 +1,10 @@
 package dev.tallyman.ingest.webhook;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shared secret a registry sends as {@code Authorization: Bearer <token>}. Both sides are
@@ -9,6 +12,7 @@ import java.util.function.Supplier;
  * token leaks through response timing.
  */
 public final class BearerToken {
+  private static final Logger LOG = LoggerFactory.getLogger(BearerToken.class);
   private static final String SCHEME = "bearer ";
 
   private final Supplier<SharedSecret> expected;
@@ -63,5 +67,27 @@ public final class BearerToken {
     }
     String presented = authorizationHeader.substring(SCHEME.length()).strip();
     return expected.get().matches(presented) ? Check.OK : Check.WRONG;
+  }
+
+  /** Why a request is refused: an HTTP status and a reason safe to send back. */
+  public record Denial(int status, String reason) {}
+
+  /**
+   * The API-token gate of the on-demand endpoints: empty when the request may proceed. A missing
+   * token configuration or an unreadable token file is a 503 (the caller retries), a bad header a
+   * 401.
+   */
+  public static Optional<Denial> deny(BearerToken token, String authorizationHeader) {
+    if (token == null) {
+      return Optional.of(new Denial(503, "webhook token not configured"));
+    }
+    Check check;
+    try {
+      check = token.check(authorizationHeader);
+    } catch (SecretRef.SecretUnavailable e) {
+      LOG.error("API token unavailable: {}", e.getMessage());
+      return Optional.of(new Denial(503, "API token unavailable, retry later"));
+    }
+    return check == Check.OK ? Optional.empty() : Optional.of(new Denial(401, check.reason()));
   }
 }
