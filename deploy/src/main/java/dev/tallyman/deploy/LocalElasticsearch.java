@@ -28,7 +28,7 @@ import java.util.zip.ZipInputStream;
  * {@value #ES_USER} (created if missing), so every directory it touches must be reachable by that
  * user (work dirs under /tmp or the repo's .tallyman/ are fine).
  */
-public final class LocalElasticsearch implements AutoCloseable {
+public final class LocalElasticsearch implements SearchNode {
   /** 120 s; a loaded machine can override it with -Dtallyman.es.start-timeout-seconds=N. */
   public static final Duration START_TIMEOUT =
       Duration.ofSeconds(Long.getLong("tallyman.es.start-timeout-seconds", 120));

@@ -14,7 +14,7 @@ import java.util.Map;
  * A real Kafka 4.4 broker (KRaft, combined broker+controller, one node) as a separate {@code java}
  * process on 127.0.0.1. Topics are not auto-created: the services create theirs.
  */
-public final class LocalKafka implements AutoCloseable {
+public final class LocalKafka implements KafkaNode {
   public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final String READY_LINE = "Kafka Server started";
 

@@ -21,7 +21,7 @@ import java.util.Objects;
  * 127.0.0.1 with filesystem storage in the work dir, deletes enabled, and optional push
  * notifications and htpasswd basic auth or token (JWT bearer) auth.
  */
-public final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements RegistryNode {
   public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
