@@ -75,7 +75,8 @@ public final class TarLayerArchive implements LayerArchive {
           throw new LimitExceededException(
               "layer " + label + " has more than " + limits.maxEntries() + " entries");
         }
-        LayerEntry entry = new LayerEntry(e.getName(), kind(e), e.getSize(), e.getLinkName());
+        LayerEntry entry =
+            new LayerEntry(e.getName(), kind(e), e.getSize(), e.getLinkName(), e.getMode() & 07777);
         visitor.visit(entry, new NonClosingInputStream(tar));
       }
       // Padding and trailing blocks count toward the digests.

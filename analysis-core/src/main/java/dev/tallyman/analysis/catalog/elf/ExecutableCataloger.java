@@ -27,13 +27,14 @@ import java.util.Set;
  * Packages compiled into ELF executables: Go build info (modules and the Go toolchain) and the
  * dependency list of Rust binaries built with cargo-auditable.
  *
- * <p>Layer entries carry no file mode, so candidates are chosen by place: files in any {@code
- * bin}/{@code sbin} directory, and extension-less files at the root or under {@code /app}, {@code
- * /ko-app}, {@code /opt} and {@code /srv} (where images put single binaries). Only the first four
- * bytes of a candidate are read unless they are the ELF magic; an ELF file is then copied to an
- * owner-only temporary file (its section headers sit at its end, after the sections they describe,
- * so a stream cannot be parsed in one pass) and only its headers and the wanted sections are read
- * back. The copy is deleted before {@link #catalog} returns.
+ * <p>Candidates are every regular file the layer marks executable (any execute bit in its tar
+ * mode), wherever it lies, and, for archives that carry no mode or binaries shipped without the
+ * bit, files chosen by place: any {@code bin}/{@code sbin} directory, and extension-less files at
+ * the root or under {@code /app}, {@code /ko-app}, {@code /opt} and {@code /srv}. Only the first
+ * four bytes of a candidate are read unless they are the ELF magic; an ELF file is then copied to
+ * an owner-only temporary file (its section headers sit at its end, after the sections they
+ * describe, so a stream cannot be parsed in one pass) and only its headers and the wanted sections
+ * are read back. The copy is deleted before {@link #catalog} returns.
  */
 public final class ExecutableCataloger implements Cataloger {
   static final long MAX_BYTES = 256L * 1024 * 1024;
@@ -47,7 +48,7 @@ public final class ExecutableCataloger implements Cataloger {
 
   @Override
   public FileRequest request() {
-    return new FileRequest(ExecutableCataloger::isCandidate, MAX_BYTES);
+    return new FileRequest(ExecutableCataloger::isCandidate, MAX_BYTES, true);
   }
 
   static boolean isCandidate(String path) {
