@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
@@ -42,13 +41,21 @@ public final class MavenCataloger implements Cataloger {
     return new FileRequest(MavenCataloger::isArchive, MAX_ARCHIVE_BYTES);
   }
 
+  private static final List<String> ARCHIVE_SUFFIXES =
+      List.of(".jar", ".war", ".ear", ".hpi", ".jpi");
+
+  /** Asked for every entry of every layer: compares in place rather than lower-casing a copy. */
   static boolean isArchive(String path) {
-    String p = path.toLowerCase(Locale.ROOT);
-    return p.endsWith(".jar")
-        || p.endsWith(".war")
-        || p.endsWith(".ear")
-        || p.endsWith(".hpi")
-        || p.endsWith(".jpi");
+    int n = path.length();
+    if (n < 4 || path.charAt(n - 4) != '.') {
+      return false;
+    }
+    for (String suffix : ARCHIVE_SUFFIXES) {
+      if (path.regionMatches(true, n - 4, suffix, 0, 4)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
