@@ -63,7 +63,15 @@ public final class ExecutableCataloger implements Cataloger {
     if (base.indexOf('.') >= 0) {
       return false; // libraries, scripts and data files have an extension
     }
-    return parent.equals("/") || APP_ROOTS.stream().anyMatch(path::startsWith);
+    if (parent.equals("/")) {
+      return true;
+    }
+    for (String root : APP_ROOTS) {
+      if (path.startsWith(root)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
