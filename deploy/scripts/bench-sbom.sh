@@ -109,6 +109,10 @@ for tool in ("tallyman", "trivy", "floor"):
         dt = med(f"{tool}-big", 0) - med(f"{tool}-tiny", 0)
         marg[tool] = mb(big - tiny) / dt
         print(f"  {tool:10} {dt:6.2f} s  {marg[tool]:7.1f} MB/s")
+print("marginal CPU (user+sys, big - tiny; steadier than wall on a loaded machine):")
+for tool in ("tallyman", "trivy", "floor"):
+    if f"{tool}-big" in by:
+        print(f"  {tool:10} {med(f'{tool}-big', 1) - med(f'{tool}-tiny', 1):6.2f} s cpu")
 if "trivy" in marg:
     print(f"  tallyman / trivy marginal throughput: {marg['tallyman'] / marg['trivy']:.2f}x (goal >= 2)")
 print(f"  floor / tallyman marginal time:       {marg['floor'] / marg['tallyman']:.2f}x (goal <= 1.3)")
