@@ -71,6 +71,10 @@ public final class Analyzer {
   private final LayerCache cache;
   private final int parallelism;
   private final Map<String, Cataloger> byName = new HashMap<>();
+
+  /** Each cataloger's request, asked once: they are consulted for every entry of every layer. */
+  private final List<FileRequest> requests;
+
   private final Clock clock;
 
   /**
@@ -93,6 +97,7 @@ public final class Analyzer {
       throw new IllegalArgumentException("parallelism must be at least 1");
     }
     this.catalogers = List.copyOf(catalogers);
+    this.requests = this.catalogers.stream().map(Cataloger::request).toList();
     this.limits = limits;
     this.cache = cache;
     this.parallelism = parallelism;
@@ -266,7 +271,7 @@ public final class Analyzer {
     for (Cataloger c : catalogers) {
       List<Package> mine = byCataloger.get(c.name());
       if (mine != null) {
-        packages.addAll(c.reconcile(List.copyOf(mine)));
+        packages.addAll(c.reconcile(List.copyOf(mine), notes));
       }
     }
     packages.sort(ORDER);
@@ -431,8 +436,14 @@ public final class Analyzer {
     }
   }
 
+  /**
+   * Offers each file to the catalogers in order. {@link #request} decides the owner and {@link
+   * #read} (which the view calls right after, for the same path) uses it: the owner can depend on
+   * the entry's execute bit, which {@code read} is not told.
+   */
   private final class Reader implements LayeredView.FileReader<FileResult> {
     private final Notes notes;
+    private Cataloger owner;
 
     Reader(Notes notes) {
       this.notes = notes;
@@ -440,28 +451,36 @@ public final class Analyzer {
 
     @Override
     public Optional<FileRequest> request(String path) {
+      return request(path, false);
+    }
+
+    @Override
+    public Optional<FileRequest> request(String path, boolean executable) {
+      owner = null;
       if (OsReleaseDetector.REQUEST.wants(path)) {
         return Optional.of(OsReleaseDetector.REQUEST);
       }
-      return owner(path)
-          .map(
-              c ->
-                  new FileRequest(
-                      c.request().paths(),
-                      Math.min(c.request().maxBytes(), limits.maxFileBytes())));
-    }
-
-    private Optional<Cataloger> owner(String path) {
-      return catalogers.stream().filter(c -> c.request().wants(path)).findFirst();
+      for (int i = 0; i < catalogers.size(); i++) {
+        FileRequest r = requests.get(i);
+        if (r.wants(path, executable)) {
+          owner = catalogers.get(i);
+          return Optional.of(
+              new FileRequest(r.paths(), Math.min(r.maxBytes(), limits.maxFileBytes())));
+        }
+      }
+      return Optional.empty();
     }
 
     @Override
     public FileResult read(String path, long size, InputStream content, LayerInfo layer)
         throws IOException {
-      if (OsReleaseDetector.REQUEST.wants(path)) {
+      if (owner == null) {
+        if (!OsReleaseDetector.REQUEST.wants(path)) {
+          throw new IllegalStateException("read without a request: " + path);
+        }
         return new FileResult(OsReleaseDetector.read(path, content), null, List.of());
       }
-      Cataloger c = owner(path).orElseThrow();
+      Cataloger c = owner;
       return new FileResult(
           null, c.name(), c.catalog(new ImageFile(path, size, content, layer, notes)));
     }

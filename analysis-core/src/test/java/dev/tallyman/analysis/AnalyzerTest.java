@@ -1,5 +1,6 @@
 package dev.tallyman.analysis;
 
+import static dev.tallyman.analysis.testing.TestArchives.Entry.executable;
 import static dev.tallyman.analysis.testing.TestArchives.Entry.file;
 import static dev.tallyman.analysis.testing.TestArchives.Entry.symlink;
 import static dev.tallyman.analysis.testing.TestArchives.Entry.whiteout;
@@ -518,6 +519,57 @@ class AnalyzerTest {
         .extracting(Package::purl)
         .allMatch(p -> p.contains("distro=amzn-2"));
     assertThat(sbom.osEol().describe()).isEqualTo("end of life since 2026-06-30");
+  }
+
+  /**
+   * An image converted to the sqlite rpmdb that still carries the old Berkeley DB (both hold the
+   * same packages): each package is listed once, from the database rpm would open, with a note.
+   */
+  @Test
+  void twoRpmDatabasesListEachPackageOnce() throws IOException {
+    byte[] base =
+        TestArchives.tar(
+            file("etc/os-release", "ID=\"rhel\"\nVERSION_ID=\"9.3\"\n"),
+            file("var/lib/rpm/Packages", testdata("catalog/rpm/testdata/Packages")),
+            file("var/lib/rpm/rpmdb.sqlite", testdata("catalog/rpm/testdata/rpmdb.sqlite")));
+    new TestImage("amd64", List.of(base), List.of("ADD rhel.tar /"))
+        .writeOciLayout(tmp.resolve("two-rpmdb"));
+
+    Sbom sbom = analyze("oci-dir:" + tmp.resolve("two-rpmdb")).get(0);
+
+    assertThat(sbom.packages())
+        .extracting(Package::name)
+        .containsExactly("nodejs", "openssl", "openssl-libs", "tzdata");
+    assertThat(sbom.packages()).extracting(Package::path).containsOnly("/var/lib/rpm/rpmdb.sqlite");
+    assertThat(sbom.notes())
+        .containsExactly(
+            "rpm: several package databases found; listed packages from /var/lib/rpm/rpmdb.sqlite"
+                + " (the one rpm would open), ignored /var/lib/rpm/Packages");
+  }
+
+  /**
+   * A Go binary outside every directory picked by place is found by its execute bit; the same bytes
+   * without the bit are not read, and an executable script is read only to its magic.
+   */
+  @Test
+  void executablesAreFoundByTheirExecuteBitAnywhere() throws IOException {
+    byte[] go = testdata("catalog/golang/testdata/hello");
+    byte[] base =
+        TestArchives.tar(
+            file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"),
+            executable("usr/local/lib/tool/hello.bin", go),
+            file("usr/share/tool/hello-copy.bin", go),
+            executable("usr/local/lib/tool/run.sh", "#!/bin/sh\necho hi\n".getBytes()));
+    new TestImage("amd64", List.of(base), List.of("ADD tool.tar /"))
+        .writeOciLayout(tmp.resolve("exec-bit"));
+
+    Sbom sbom = analyze("oci-dir:" + tmp.resolve("exec-bit")).get(0);
+
+    assertThat(sbom.packages())
+        .extracting(Package::path)
+        .containsOnly("/usr/local/lib/tool/hello.bin");
+    assertThat(sbom.packages()).extracting(Package::name).contains("golang.org/x/mod", "stdlib");
+    assertThat(sbom.notes()).isEmpty();
   }
 
   /** SUSE: NDB Packages.db under /usr/lib/sysimage/rpm. */

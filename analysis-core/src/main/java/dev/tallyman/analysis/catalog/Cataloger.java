@@ -1,5 +1,6 @@
 package dev.tallyman.analysis.catalog;
 
+import dev.tallyman.analysis.Notes;
 import dev.tallyman.analysis.catalog.os.OsRelease;
 import dev.tallyman.analysis.layer.FileRequest;
 import java.io.IOException;
@@ -31,5 +32,10 @@ public interface Cataloger {
    */
   default List<Package> reconcile(List<Package> found) {
     return found;
+  }
+
+  /** {@link #reconcile(List)} with the image's notes, to say what was dropped and why. */
+  default List<Package> reconcile(List<Package> found, Notes notes) {
+    return reconcile(found);
   }
 }

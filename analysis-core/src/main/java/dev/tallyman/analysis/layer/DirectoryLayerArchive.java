@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 
 /** A plain root filesystem directory as one pseudo-layer. Symlinks are listed, never followed. */
 public final class DirectoryLayerArchive implements LayerArchive {
@@ -47,7 +48,8 @@ public final class DirectoryLayerArchive implements LayerArchive {
                   InputStream.nullInputStream());
             } else if (attrs.isRegularFile()) {
               try (InputStream in = new LazyFile(file)) {
-                visitor.visit(new LayerEntry(name(file), EntryKind.FILE, attrs.size(), null), in);
+                visitor.visit(
+                    new LayerEntry(name(file), EntryKind.FILE, attrs.size(), null, mode(file)), in);
               }
             } else {
               visitor.visit(
@@ -62,6 +64,19 @@ public final class DirectoryLayerArchive implements LayerArchive {
             return FileVisitResult.CONTINUE; // unreadable entries are skipped, like device files
           }
         });
+  }
+
+  /** Permission bits, or -1 where the file system has none. */
+  private static int mode(Path file) {
+    try {
+      int mode = 0;
+      for (PosixFilePermission p : Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)) {
+        mode |= 0400 >> p.ordinal(); // OWNER_READ .. OTHERS_EXECUTE in bit order
+      }
+      return mode;
+    } catch (IOException | UnsupportedOperationException e) {
+      return -1;
+    }
   }
 
   private void count(long[] count) {

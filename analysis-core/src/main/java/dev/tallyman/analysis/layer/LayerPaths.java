@@ -19,6 +19,10 @@ public final class LayerPaths {
     if (name == null || name.indexOf('\0') >= 0) {
       return Optional.empty();
     }
+    String clean = alreadyClean(name);
+    if (clean != null) {
+      return Optional.of(clean);
+    }
     Deque<String> parts = new ArrayDeque<>();
     for (String segment : name.replace('\\', '/').split("/")) {
       if (segment.isEmpty() || segment.equals(".")) {
@@ -34,6 +38,35 @@ public final class LayerPaths {
       }
     }
     return Optional.of("/" + String.join("/", parts));
+  }
+
+  /**
+   * The common case without splitting: {@code [./ or /]seg/seg[/]} with no empty, {@code .} or
+   * {@code ..} segment and no backslash; null when the name needs the general path.
+   */
+  private static String alreadyClean(String name) {
+    int start = name.startsWith("./") ? 2 : name.startsWith("/") ? 1 : 0;
+    int end = name.endsWith("/") ? name.length() - 1 : name.length();
+    if (start >= end) {
+      return null;
+    }
+    int segment = start;
+    for (int i = start; i <= end; i++) {
+      char c = i < end ? name.charAt(i) : '/';
+      if (c == '\\') {
+        return null;
+      }
+      if (c == '/') {
+        int length = i - segment;
+        if (length == 0
+            || length == 1 && name.charAt(segment) == '.'
+            || length == 2 && name.charAt(segment) == '.' && name.charAt(segment + 1) == '.') {
+          return null;
+        }
+        segment = i + 1;
+      }
+    }
+    return start == 1 && end == name.length() ? name : "/" + name.substring(start, end);
   }
 
   public static String parent(String path) {

@@ -26,6 +26,11 @@ public final class LayeredView<T> {
   public interface FileReader<T> {
     Optional<FileRequest> request(String path);
 
+    /** Whether to read a file the archive marks executable (or not): by path unless overridden. */
+    default Optional<FileRequest> request(String path, boolean executable) {
+      return request(path);
+    }
+
     T read(String path, long size, InputStream content, LayerInfo layer) throws IOException;
   }
 
@@ -114,7 +119,7 @@ public final class LayeredView<T> {
           if (entry.kind() != EntryKind.FILE) {
             return; // links are never followed; devices and fifos are never read
           }
-          Optional<FileRequest> request = reader.request(path);
+          Optional<FileRequest> request = reader.request(path, entry.executable());
           if (request.isEmpty()) {
             return;
           }

@@ -25,6 +25,9 @@ public final class TarLayerArchive implements LayerArchive {
   /** 128 MiB, zstd's own default limit for streaming decompression. */
   static final int ZSTD_WINDOW_LOG_MAX = 27;
 
+  /** As large as the buffers below it, so that skipped bytes go to the digest in one piece. */
+  private static final int SKIP_BUFFER = 64 * 1024;
+
   private final InputStream raw;
   private final String diffId;
   private final String label;
@@ -67,6 +70,7 @@ public final class TarLayerArchive implements LayerArchive {
       tarBytes = new DigestVerifyingInputStream(tarBytes, diffId, -1);
     }
     TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosingInputStream(tarBytes));
+    byte[] rest = new byte[SKIP_BUFFER];
     long entries = 0;
     TarArchiveEntry e;
     try {
@@ -75,8 +79,12 @@ public final class TarLayerArchive implements LayerArchive {
           throw new LimitExceededException(
               "layer " + label + " has more than " + limits.maxEntries() + " entries");
         }
-        LayerEntry entry = new LayerEntry(e.getName(), kind(e), e.getSize(), e.getLinkName());
+        LayerEntry entry =
+            new LayerEntry(e.getName(), kind(e), e.getSize(), e.getLinkName(), e.getMode() & 07777);
         visitor.visit(entry, new NonClosingInputStream(tar));
+        // What the visitor left unread still has to pass the digests. Read it here in large
+        // chunks: the tar reader would skip it 8 KiB at a time, re-checking the entry per chunk.
+        while (tar.read(rest, 0, rest.length) >= 0) {}
       }
       // Padding and trailing blocks count toward the digests.
       tarBytes.transferTo(OutputStream.nullOutputStream());

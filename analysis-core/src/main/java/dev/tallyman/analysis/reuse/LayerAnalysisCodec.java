@@ -40,9 +40,10 @@ public final class LayerAnalysisCodec {
   /**
    * Bump when a cataloger's output for the same file changes, so old entries stop matching (2: new
    * language catalogers; 3: rpm reads Berkeley DB and NDB databases and carries the modularity
-   * label, manifest-only jars named from their file names).
+   * label, manifest-only jars named from their file names; 4: executables found by their execute
+   * bit, one rpm database per root).
    */
-  public static final int CATALOG_REVISION = 3;
+  public static final int CATALOG_REVISION = 4;
 
   /** Entries larger than this (serialized) are not cached; the layer is simply read each time. */
   public static final int MAX_ENTRY_BYTES = 8 * 1024 * 1024;

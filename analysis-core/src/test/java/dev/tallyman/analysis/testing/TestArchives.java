@@ -24,7 +24,16 @@ public final class TestArchives {
   private TestArchives() {}
 
   /** One tar entry: a file with content, a directory, or a symbolic/hard link. */
-  public record Entry(String name, byte[] content, byte type, String link) {
+  public record Entry(String name, byte[] content, byte type, String link, int mode) {
+    public Entry(String name, byte[] content, byte type, String link) {
+      this(name, content, type, link, -1);
+    }
+
+    /** A regular file with mode 0755. */
+    public static Entry executable(String name, byte[] content) {
+      return new Entry(name, content, TarConstants.LF_NORMAL, null, 0755);
+    }
+
     public static Entry file(String name, String content) {
       return file(name, content.getBytes(StandardCharsets.UTF_8));
     }
@@ -63,6 +72,9 @@ public final class TestArchives {
         // The tar library would refuse some hostile names; write them as-is via the preserve flag.
         TarArchiveEntry te = new TarArchiveEntry(e.name(), e.type(), true);
         te.setModTime(FIXED_TIME); // same entries, same bytes: layers built twice share a diff id
+        if (e.mode() >= 0) {
+          te.setMode(0100000 | e.mode());
+        }
         if (e.link() != null) {
           te.setLinkName(e.link());
         }

@@ -3,7 +3,7 @@ package dev.tallyman.analysis.catalog.elf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +29,14 @@ public final class ElfFile {
   /** A loadable segment: {@code fileSize} bytes at {@code offset} mapped at {@code vaddr}. */
   public record Segment(long vaddr, long offset, long fileSize) {}
 
-  private final FileChannel file;
+  private final SeekableByteChannel file;
   private final long fileSize;
   private final boolean is64;
   private final ByteOrder order;
   private final List<Section> sections;
   private final List<Segment> segments;
 
-  private ElfFile(FileChannel file) throws IOException {
+  private ElfFile(SeekableByteChannel file) throws IOException {
     this.file = file;
     this.fileSize = file.size();
     ByteBuffer ident = read(0, 16);
@@ -65,7 +65,7 @@ public final class ElfFile {
   }
 
   /** Parses the headers of the ELF file open on {@code file}; the caller closes the channel. */
-  public static ElfFile open(FileChannel file) throws IOException {
+  public static ElfFile open(SeekableByteChannel file) throws IOException {
     return new ElfFile(file);
   }
 
@@ -132,7 +132,8 @@ public final class ElfFile {
     }
     ByteBuffer b = ByteBuffer.allocate(length);
     while (b.hasRemaining()) {
-      if (file.read(b, offset + b.position()) < 0) {
+      file.position(offset + b.position());
+      if (file.read(b) < 0) {
         throw new ElfFormatException("file ended early");
       }
     }

@@ -19,24 +19,42 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
  * Packages compiled into ELF executables: Go build info (modules and the Go toolchain) and the
  * dependency list of Rust binaries built with cargo-auditable.
  *
- * <p>Layer entries carry no file mode, so candidates are chosen by place: files in any {@code
- * bin}/{@code sbin} directory, and extension-less files at the root or under {@code /app}, {@code
- * /ko-app}, {@code /opt} and {@code /srv} (where images put single binaries). Only the first four
- * bytes of a candidate are read unless they are the ELF magic; an ELF file is then copied to an
- * owner-only temporary file (its section headers sit at its end, after the sections they describe,
- * so a stream cannot be parsed in one pass) and only its headers and the wanted sections are read
- * back. The copy is deleted before {@link #catalog} returns.
+ * <p>Candidates are every regular file the layer marks executable (any execute bit in its tar
+ * mode), wherever it lies, and, for archives that carry no mode or binaries shipped without the
+ * bit, files chosen by place: any {@code bin}/{@code sbin} directory, and extension-less files at
+ * the root or under {@code /app}, {@code /ko-app}, {@code /opt} and {@code /srv}. Only the first
+ * four bytes of a candidate are read unless they are the ELF magic. Its section headers sit at its
+ * end, after the sections they describe, so a stream cannot be parsed in one pass: an ELF file up
+ * to 16 MiB (most binaries) is parsed from memory, a larger one is copied to an owner-only
+ * temporary file, deleted before {@link #catalog} returns; only the headers and the wanted sections
+ * are looked at.
  */
 public final class ExecutableCataloger implements Cataloger {
   static final long MAX_BYTES = 256L * 1024 * 1024;
+
+  /** ELF files up to this size are parsed from memory, larger ones from an owner-only copy. */
+  static final long IN_MEMORY_BYTES = 16L * 1024 * 1024;
+
+  private final long inMemoryBytes;
+
+  public ExecutableCataloger() {
+    this(IN_MEMORY_BYTES);
+  }
+
+  ExecutableCataloger(long inMemoryBytes) {
+    this.inMemoryBytes = inMemoryBytes;
+  }
+
   private static final Set<String> BIN_DIRS = Set.of("bin", "sbin");
   private static final Set<String> APP_ROOTS = Set.of("/app/", "/ko-app/", "/opt/", "/srv/");
 
@@ -47,7 +65,7 @@ public final class ExecutableCataloger implements Cataloger {
 
   @Override
   public FileRequest request() {
-    return new FileRequest(ExecutableCataloger::isCandidate, MAX_BYTES);
+    return new FileRequest(ExecutableCataloger::isCandidate, MAX_BYTES, true);
   }
 
   static boolean isCandidate(String path) {
@@ -62,7 +80,15 @@ public final class ExecutableCataloger implements Cataloger {
     if (base.indexOf('.') >= 0) {
       return false; // libraries, scripts and data files have an extension
     }
-    return parent.equals("/") || APP_ROOTS.stream().anyMatch(path::startsWith);
+    if (parent.equals("/")) {
+      return true;
+    }
+    for (String root : APP_ROOTS) {
+      if (path.startsWith(root)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -71,6 +97,21 @@ public final class ExecutableCataloger implements Cataloger {
     byte[] head = in.readNBytes(ElfFile.MAGIC.length);
     if (!ElfFile.hasMagic(head, head.length)) {
       return List.of(); // a script or data file: the rest of it is never read
+    }
+    if (file.size() >= head.length && file.size() <= inMemoryBytes) {
+      try {
+        byte[] bytes = new byte[(int) file.size()];
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        int n = head.length + in.readNBytes(bytes, head.length, bytes.length - head.length);
+        return packages(
+            ElfFile.open(new SeekableInMemoryByteChannel(Arrays.copyOf(bytes, n))), file);
+      } catch (IOException e) {
+        if (TransportGuard.find(e) != null) {
+          throw e;
+        }
+        file.notes().add("skipped unreadable executable " + file.path() + ": " + e.getMessage());
+        return List.of();
+      }
     }
     Path dir = null;
     try {

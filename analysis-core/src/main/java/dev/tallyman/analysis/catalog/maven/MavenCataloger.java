@@ -7,22 +7,17 @@ import dev.tallyman.analysis.catalog.Cataloger;
 import dev.tallyman.analysis.catalog.ImageFile;
 import dev.tallyman.analysis.catalog.Package;
 import dev.tallyman.analysis.io.LimitedInputStream;
-import dev.tallyman.analysis.io.NonClosingInputStream;
 import dev.tallyman.analysis.layer.FileRequest;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 
 /**
  * Java archives (.jar, .war, .ear), streamed: every META-INF/maven/.../pom.properties (shaded jars
@@ -46,13 +41,21 @@ public final class MavenCataloger implements Cataloger {
     return new FileRequest(MavenCataloger::isArchive, MAX_ARCHIVE_BYTES);
   }
 
+  private static final List<String> ARCHIVE_SUFFIXES =
+      List.of(".jar", ".war", ".ear", ".hpi", ".jpi");
+
+  /** Asked for every entry of every layer: compares in place rather than lower-casing a copy. */
   static boolean isArchive(String path) {
-    String p = path.toLowerCase(Locale.ROOT);
-    return p.endsWith(".jar")
-        || p.endsWith(".war")
-        || p.endsWith(".ear")
-        || p.endsWith(".hpi")
-        || p.endsWith(".jpi");
+    int n = path.length();
+    if (n < 4 || path.charAt(n - 4) != '.') {
+      return false;
+    }
+    for (String suffix : ARCHIVE_SUFFIXES) {
+      if (path.regionMatches(true, n - 4, suffix, 0, 4)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -70,46 +73,45 @@ public final class MavenCataloger implements Cataloger {
       throws IOException {
     List<Package> found = new ArrayList<>();
     Manifest manifest = null;
-    // Stored entries with data descriptors occur in real jars; commons-compress can stream them.
-    // Buffered: at the central directory commons-compress reads the rest one byte at a time.
-    ZipArchiveInputStream zip =
-        new ZipArchiveInputStream(
-            new BufferedInputStream(new NonClosingInputStream(in), 64 * 1024), "UTF-8", true, true);
-    ZipArchiveEntry e;
-    while ((e = zip.getNextEntry()) != null) {
-      String name = e.getName();
-      if (e.isDirectory()) {
-        continue;
-      }
-      if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties")) {
-        Properties props = new Properties();
-        props.load(
-            new ByteArrayInputStream(
-                LimitedInputStream.readAll(zip, MAX_SMALL_FILE, path + "!/" + name)));
-        Package p = fromPom(props, path, file);
-        if (p != null) {
-          found.add(p);
-        }
-      } else if (name.equals("META-INF/MANIFEST.MF")) {
-        manifest =
-            new Manifest(
-                new ByteArrayInputStream(
-                    LimitedInputStream.readAll(zip, MAX_SMALL_FILE, path + "!/" + name)));
-      } else if (isArchive(name)) {
-        String nested = path + "!/" + name;
-        if (depth >= MAX_DEPTH) {
-          file.notes().add("skipped " + nested + ": nested deeper than " + MAX_DEPTH);
+    // Local headers in order, stopping at the central directory; entries not opened here are
+    // skipped by size (stored entries with data descriptors, which real jars have, are scanned).
+    try (JarWalker zip = new JarWalker(in)) {
+      String name;
+      while ((name = zip.next()) != null) {
+        if (name.endsWith("/")) {
           continue;
         }
-        try {
-          scan(
-              new LimitedInputStream(new NonClosingInputStream(zip), MAX_NESTED_BYTES, nested),
-              nested,
-              depth + 1,
-              file,
-              out);
-        } catch (IOException | IllegalArgumentException | AnalysisException ex) {
-          file.notes().add("skipped unreadable archive " + nested + ": " + ex.getMessage());
+        if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties")) {
+          Properties props = new Properties();
+          props.load(
+              new ByteArrayInputStream(
+                  LimitedInputStream.readAll(zip.content(), MAX_SMALL_FILE, path + "!/" + name)));
+          Package p = fromPom(props, path, file);
+          if (p != null) {
+            found.add(p);
+          }
+        } else if (name.equals("META-INF/MANIFEST.MF")) {
+          manifest =
+              new Manifest(
+                  new ByteArrayInputStream(
+                      LimitedInputStream.readAll(
+                          zip.content(), MAX_SMALL_FILE, path + "!/" + name)));
+        } else if (isArchive(name)) {
+          String nested = path + "!/" + name;
+          if (depth >= MAX_DEPTH) {
+            file.notes().add("skipped " + nested + ": nested deeper than " + MAX_DEPTH);
+            continue;
+          }
+          try {
+            scan(
+                new LimitedInputStream(zip.content(), MAX_NESTED_BYTES, nested),
+                nested,
+                depth + 1,
+                file,
+                out);
+          } catch (IOException | IllegalArgumentException | AnalysisException ex) {
+            file.notes().add("skipped unreadable archive " + nested + ": " + ex.getMessage());
+          }
         }
       }
     }

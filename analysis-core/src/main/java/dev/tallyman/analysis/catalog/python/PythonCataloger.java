@@ -38,6 +38,9 @@ public final class PythonCataloger implements Cataloger {
   }
 
   static boolean isMetadata(String path) {
+    if (!path.endsWith("/METADATA") && !path.endsWith("/PKG-INFO") && !path.endsWith(".egg-info")) {
+      return false; // asked for every entry: the common answer without substrings
+    }
     String parent = LayerPaths.baseName(LayerPaths.parent(path));
     String base = LayerPaths.baseName(path);
     return (base.equals("METADATA") && parent.endsWith(".dist-info"))

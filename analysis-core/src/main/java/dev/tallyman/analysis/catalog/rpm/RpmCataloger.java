@@ -4,6 +4,7 @@ import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
 import com.github.packageurl.PackageURLBuilder;
 import dev.tallyman.analysis.AnalysisException;
+import dev.tallyman.analysis.Notes;
 import dev.tallyman.analysis.catalog.Cataloger;
 import dev.tallyman.analysis.catalog.ImageFile;
 import dev.tallyman.analysis.catalog.Package;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * RPM packages from any of rpm's databases: SQLite {@code rpmdb.sqlite} (RHEL 9, Fedora 33+, Rocky,
@@ -31,6 +33,14 @@ public final class RpmCataloger implements Cataloger {
   private static final Set<String> PATHS =
       Set.of(VAR_LIB, SYSIMAGE, VAR_LIB_BDB, SYSIMAGE_BDB, VAR_LIB_NDB, SYSIMAGE_NDB);
   private static final long MAX_BYTES = 512L * 1024 * 1024;
+
+  /**
+   * Which database rpm itself opens when several exist: its backend detection tries sqlite, then
+   * ndb, then bdb; the sysimage directory is where the distributions that have it keep the live
+   * database (with {@code /var/lib/rpm} a link to it).
+   */
+  private static final List<String> PREFERENCE =
+      List.of(SYSIMAGE, VAR_LIB, SYSIMAGE_NDB, VAR_LIB_NDB, SYSIMAGE_BDB, VAR_LIB_BDB);
 
   @Override
   public String name() {
@@ -75,6 +85,28 @@ public final class RpmCataloger implements Cataloger {
       packages.add(p.withPurl(purl(p, e)));
     }
     return packages;
+  }
+
+  /**
+   * An image holding two rpm databases (a converted image keeps the old {@code Packages} beside
+   * {@code rpmdb.sqlite}) would list every package twice: only the database rpm would use counts,
+   * and a note names the ones ignored.
+   */
+  @Override
+  public List<Package> reconcile(List<Package> found, Notes notes) {
+    Set<String> databases = new TreeSet<>();
+    found.forEach(p -> databases.add(p.path()));
+    if (databases.size() < 2) {
+      return found;
+    }
+    String used = PREFERENCE.stream().filter(databases::contains).findFirst().orElseThrow();
+    databases.remove(used);
+    notes.add(
+        "rpm: several package databases found; listed packages from "
+            + used
+            + " (the one rpm would open), ignored "
+            + String.join(", ", databases));
+    return found.stream().filter(p -> p.path().equals(used)).toList();
   }
 
   @Override

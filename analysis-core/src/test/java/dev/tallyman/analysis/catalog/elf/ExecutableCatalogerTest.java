@@ -124,9 +124,36 @@ class ExecutableCatalogerTest {
   }
 
   @Test
+  void largeBinariesAreReadFromATemporaryCopyWithTheSameResult() throws IOException {
+    byte[] go = resource(GO);
+    List<Package> fromMemory = catalog("/usr/local/bin/hello", go);
+    ExecutableCataloger onDisk = new ExecutableCataloger(1024);
+    List<Package> fromCopy =
+        onDisk.catalog(
+            new ImageFile(
+                "/usr/local/bin/hello", go.length, new ByteArrayInputStream(go), LAYER, notes));
+
+    assertThat(fromCopy).hasSize(4).isEqualTo(fromMemory);
+    byte[] truncated = Arrays.copyOf(go, go.length / 2);
+    assertThat(
+            onDisk.catalog(
+                new ImageFile(
+                    "/bin/a", truncated.length, new ByteArrayInputStream(truncated), LAYER, notes)))
+        .isEmpty();
+    assertThat(notes.list()).singleElement().asString().startsWith("skipped unreadable executable");
+  }
+
+  @Test
   void theTemporaryCopyIsDeleted() throws IOException {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    catalog("/usr/local/bin/hello", resource(GO));
+    ExecutableCataloger cataloger = new ExecutableCataloger(0);
+    cataloger.catalog(
+        new ImageFile(
+            "/usr/local/bin/hello",
+            resource(GO).length,
+            new ByteArrayInputStream(resource(GO)),
+            LAYER,
+            notes));
     catalog("/bin/d", new byte[] {0x7f, 'E', 'L', 'F', 9});
     try (Stream<Path> left = Files.list(tmp)) {
       assertThat(left.map(p -> p.getFileName().toString()))

@@ -1,0 +1,337 @@
+package dev.tallyman.analysis.catalog.maven;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import java.util.zip.ZipException;
+
+/**
+ * Walks a zip (jar) stream by its local file headers, in order, and stops at the central directory:
+ * a streamed jar is never searched for its end record and the bytes after the last entry are never
+ * read here. Entries nobody opens are skipped by their declared size without inflating them; only
+ * entries with a data descriptor (sizes after the data) must be inflated (or, when stored, scanned
+ * for the descriptor) to find their end. Stored and deflated entries can be read; other methods
+ * only skipped. The caller bounds how many bytes it reads.
+ */
+final class JarWalker implements AutoCloseable {
+  private static final int LOCAL_HEADER = 0x04034b50;
+  private static final int CENTRAL_HEADER = 0x02014b50;
+  private static final int END_RECORD = 0x06054b50;
+  private static final int ZIP64_END_RECORD = 0x06064b50;
+  private static final int DATA_DESCRIPTOR = 0x08074b50;
+  private static final int SPANNED_MARKER = 0x30304b50;
+  private static final int STORED = 0;
+  private static final int DEFLATED = 8;
+  private static final long UNKNOWN = 0xffffffffL;
+
+  private final InputStream in;
+  private final byte[] buf = new byte[32 * 1024];
+  private int pos;
+  private int lim;
+  private final Inflater inflater = new Inflater(true);
+  private final byte[] scratch = new byte[8 * 1024];
+  private boolean first = true;
+
+  // The current entry.
+  private String name;
+  private int method;
+  private boolean descriptor;
+  private boolean zip64;
+  private long compressedSize;
+  private boolean opened;
+  private boolean done = true;
+  private long storedLeft;
+  private long storedRead;
+
+  JarWalker(InputStream in) {
+    this.in = in;
+  }
+
+  /** Moves past the current entry; the next entry's name, or null at the central directory. */
+  String next() throws IOException {
+    if (name != null) {
+      finishEntry();
+      name = null;
+    }
+    int sig = readInt();
+    if (first && sig == SPANNED_MARKER) {
+      sig = readInt();
+    }
+    first = false;
+    if (sig == CENTRAL_HEADER || sig == END_RECORD || sig == ZIP64_END_RECORD) {
+      return null;
+    }
+    if (sig != LOCAL_HEADER) {
+      throw new ZipException(String.format("not a zip archive: signature 0x%08x", sig));
+    }
+    byte[] h = new byte[26];
+    readFully(h, 26);
+    int flags = u16(h, 2);
+    method = u16(h, 4);
+    compressedSize = u32(h, 14);
+    long size = u32(h, 18);
+    int nameLength = u16(h, 22);
+    int extraLength = u16(h, 24);
+    byte[] rawName = new byte[nameLength];
+    readFully(rawName, nameLength);
+    byte[] extra = new byte[extraLength];
+    readFully(extra, extraLength);
+    name = new String(rawName, StandardCharsets.UTF_8);
+    descriptor = (flags & 0x08) != 0;
+    zip64 = false;
+    for (int i = 0; i + 4 <= extraLength; ) {
+      int id = u16(extra, i);
+      int length = u16(extra, i + 2);
+      if (id == 0x0001) {
+        zip64 = true;
+        int at = i + 4;
+        // The local header's zip64 field holds both sizes when either is too large.
+        if (size == UNKNOWN && at + 8 <= extraLength) {
+          at += 8;
+        }
+        if (compressedSize == UNKNOWN && at + 8 <= extraLength) {
+          compressedSize = u64(extra, at);
+        }
+      }
+      i += 4 + length;
+    }
+    if (!descriptor && (compressedSize < 0 || compressedSize == UNKNOWN && !zip64)) {
+      throw new ZipException(name + ": invalid compressed size");
+    }
+    opened = false;
+    done = false;
+    storedLeft = compressedSize;
+    storedRead = 0;
+    inflater.reset();
+    return name;
+  }
+
+  /** The current entry's uncompressed bytes; valid until {@link #next()}. */
+  InputStream content() throws IOException {
+    if (method != STORED && method != DEFLATED) {
+      throw new ZipException(name + ": unsupported compression method " + method);
+    }
+    opened = true;
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return readEntry(b, off, len);
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        if (n <= 0 || done) {
+          return 0;
+        }
+        if (method == STORED && !descriptor) {
+          long step = Math.min(n, storedLeft);
+          skipRaw(step);
+          storedLeft -= step;
+          return step;
+        }
+        int r = readEntry(scratch, 0, (int) Math.min(n, scratch.length));
+        return Math.max(r, 0);
+      }
+    };
+  }
+
+  private int readEntry(byte[] b, int off, int len) throws IOException {
+    if (done || len == 0) {
+      return done ? -1 : 0;
+    }
+    if (method == DEFLATED) {
+      return inflate(b, off, len);
+    }
+    if (descriptor) {
+      return readStoredUntilDescriptor(b, off, len);
+    }
+    if (storedLeft == 0) {
+      done = true;
+      return -1;
+    }
+    if (pos == lim && !fill()) {
+      throw new EOFException(name + ": truncated entry");
+    }
+    int n = (int) Math.min(Math.min(len, lim - pos), storedLeft);
+    System.arraycopy(buf, pos, b, off, n);
+    pos += n;
+    storedLeft -= n;
+    return n;
+  }
+
+  private int inflate(byte[] b, int off, int len) throws IOException {
+    try {
+      while (true) {
+        int n = inflater.inflate(b, off, len);
+        if (n > 0) {
+          return n;
+        }
+        if (inflater.finished() || inflater.needsDictionary()) {
+          pos = lim - inflater.getRemaining();
+          if (!descriptor) {
+            // Writers may leave bytes after the deflate stream; the header's size is the truth.
+            long extra = compressedSize - inflater.getBytesRead();
+            if (extra > 0) {
+              skipRaw(extra);
+            }
+          }
+          done = true;
+          return -1;
+        }
+        if (pos == lim && !fill()) {
+          throw new EOFException(name + ": truncated entry");
+        }
+        inflater.setInput(buf, pos, lim - pos);
+        pos = lim;
+      }
+    } catch (DataFormatException e) {
+      throw new ZipException(name + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A stored entry whose size follows it: its data ends where a descriptor signature is followed by
+   * a compressed size equal to the bytes read so far (the rule other streaming readers use).
+   */
+  private int readStoredUntilDescriptor(byte[] b, int off, int len) throws IOException {
+    int need = zip64 ? 24 : 16; // signature, crc, two sizes
+    if (lim - pos < need) {
+      compact();
+      while (lim - pos < need && fillMore()) {}
+      if (lim - pos < need) {
+        throw new EOFException(name + ": truncated entry (no data descriptor)");
+      }
+    }
+    int end = lim - need + 1;
+    int i = pos;
+    for (; i < end; i++) {
+      if (buf[i] == 'P'
+          && buf[i + 1] == 'K'
+          && buf[i + 2] == 7
+          && buf[i + 3] == 8
+          && (zip64 ? u64(buf, i + 8) : u32(buf, i + 8)) == storedRead + (i - pos)) {
+        break;
+      }
+    }
+    int n = Math.min(len, i - pos);
+    if (n == 0 && i == pos) {
+      done = true; // at the descriptor; next() reads it
+      return -1;
+    }
+    System.arraycopy(buf, pos, b, off, n);
+    pos += n;
+    storedRead += n;
+    return n;
+  }
+
+  private void finishEntry() throws IOException {
+    if (!done) {
+      if (!descriptor && method == STORED) {
+        skipRaw(storedLeft);
+      } else if (!descriptor && !opened) {
+        skipRaw(compressedSize); // never inflated: the header's size says where it ends
+      } else if (method == STORED || method == DEFLATED) {
+        opened = true;
+        while (readEntry(scratch, 0, scratch.length) >= 0) {}
+      } else {
+        throw new ZipException(
+            name + ": cannot find the end of an entry compressed with method " + method);
+      }
+      done = true;
+    }
+    if (descriptor) {
+      int sig = readInt();
+      int rest = zip64 ? 20 : 12;
+      if (sig != DATA_DESCRIPTOR) {
+        rest -= 4; // the signature is optional; what was read is the crc
+      }
+      skipRaw(rest);
+    }
+  }
+
+  private boolean fill() throws IOException {
+    pos = 0;
+    lim = 0;
+    return fillMore();
+  }
+
+  /** Appends to the buffer; false at end of stream or when full. */
+  private boolean fillMore() throws IOException {
+    if (lim == buf.length) {
+      return false;
+    }
+    int n = in.read(buf, lim, buf.length - lim);
+    if (n <= 0) {
+      return false;
+    }
+    lim += n;
+    return true;
+  }
+
+  private void compact() {
+    System.arraycopy(buf, pos, buf, 0, lim - pos);
+    lim -= pos;
+    pos = 0;
+  }
+
+  private void readFully(byte[] b, int len) throws IOException {
+    int off = 0;
+    while (off < len) {
+      if (pos == lim && !fill()) {
+        throw new EOFException("truncated zip archive");
+      }
+      int n = Math.min(len - off, lim - pos);
+      System.arraycopy(buf, pos, b, off, n);
+      pos += n;
+      off += n;
+    }
+  }
+
+  private int readInt() throws IOException {
+    byte[] b = new byte[4];
+    readFully(b, 4);
+    return (int) u32(b, 0);
+  }
+
+  private void skipRaw(long n) throws IOException {
+    int fromBuffer = (int) Math.min(n, lim - pos);
+    pos += fromBuffer;
+    n -= fromBuffer;
+    while (n > 0) {
+      long s = in.skip(n);
+      if (s <= 0) {
+        if (in.read() < 0) {
+          throw new EOFException("truncated zip archive");
+        }
+        s = 1;
+      }
+      n -= s;
+    }
+  }
+
+  private static int u16(byte[] b, int i) {
+    return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8;
+  }
+
+  private static long u32(byte[] b, int i) {
+    return (u16(b, i) | (long) u16(b, i + 2) << 16) & 0xffffffffL;
+  }
+
+  private static long u64(byte[] b, int i) {
+    return u32(b, i) | u32(b, i + 4) << 32;
+  }
+
+  @Override
+  public void close() {
+    inflater.end();
+  }
+}
