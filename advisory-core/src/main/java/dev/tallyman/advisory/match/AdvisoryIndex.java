@@ -155,6 +155,7 @@ public final class AdvisoryIndex {
       // Withdrawn records take no part in merging: their aliases must not join groups.
       VulnerabilityCatalog catalog = VulnerabilityCatalog.build(live, enrichments.values());
       Map<String, MergedVulnerability> merged = new HashMap<>();
+      Map<String, Vulnerability> groupViews = new HashMap<>();
       Map<String, Vulnerability> views = new HashMap<>();
       Map<Key, List<Entry>> map = new HashMap<>();
       Map<String, List<Entry>> byVuln = new HashMap<>();
@@ -171,10 +172,15 @@ public final class AdvisoryIndex {
           String family = VersionSchemes.family(a.pkg().ecosystem());
           // one view per (record, family, feed): severity depends on the family, the summary
           // and source on the record that matched
+          // the group's aggregate (aliases, references, CWEs, rating) once per family; the
+          // summary and source of the record that matched on top
+          Vulnerability groupView =
+              groupViews.computeIfAbsent(
+                  mv.id() + "|" + family,
+                  k -> Vulnerability.merged(mv, null, a.pkg().ecosystem(), ""));
           Vulnerability v =
               views.computeIfAbsent(
-                  r.id() + "|" + family + "|" + s.feed(),
-                  k -> Vulnerability.merged(mv, r, a.pkg().ecosystem(), s.feed()));
+                  r.id() + "|" + family + "|" + s.feed(), k -> groupView.as(r, s.feed()));
           CompiledAffected compiled =
               VersionSchemes.forEcosystem(family)
                   .map(scheme -> CompiledAffected.compile(a, scheme))

@@ -168,25 +168,24 @@ public final class CompiledAffected {
   private boolean isAffected(Range r, Object v) {
     boolean affected = false;
     for (Bound b : r.sorted()) {
-      switch (b.kind()) {
-        case INTRODUCED -> {
-          if (b.key() == null || scheme.compareKeys(v, b.key()) >= 0) {
-            affected = true;
-          }
-        }
-        case FIXED -> {
-          if (scheme.compareKeys(v, b.key()) >= 0) {
-            affected = false;
-          }
-        }
-        case LAST_AFFECTED -> {
-          if (scheme.compareKeys(v, b.key()) > 0) {
-            affected = false;
-          }
-        }
-        case LIMIT -> {
-          // a limit caps the whole range, below
-        }
+      OsvEvent.Kind kind = b.kind();
+      if (kind == OsvEvent.Kind.LIMIT) {
+        continue; // a limit caps the whole range, below
+      }
+      if (b.key() == null) {
+        affected = true; // introduced "0"
+        continue;
+      }
+      int c = scheme.compareKeys(v, b.key());
+      if (c < 0) {
+        // bounds are sorted: every later one is at or above this one, so none of them can
+        // change the answer any more (introduced/fixed need v >= bound, last_affected v > bound)
+        break;
+      }
+      if (kind == OsvEvent.Kind.INTRODUCED) {
+        affected = true;
+      } else if (kind == OsvEvent.Kind.FIXED || c > 0) {
+        affected = false;
       }
     }
     for (Bound l : r.limits()) {
