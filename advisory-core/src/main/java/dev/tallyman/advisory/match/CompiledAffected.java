@@ -37,6 +37,7 @@ public final class CompiledAffected {
   private final Range[] ranges;
   private final String[] listed;
   private final Object[] listedKeys; // null where the listed version is invalid in the scheme
+  private final Object[] sortedKeys; // the valid listed keys in scheme order, for binary search
   private final String status;
 
   private CompiledAffected(
@@ -52,6 +53,12 @@ public final class CompiledAffected {
     this.listed = listed;
     this.listedKeys = listedKeys;
     this.status = status;
+    // PyPI records list hundreds of versions: search them, do not scan them
+    this.sortedKeys =
+        java.util.Arrays.stream(listedKeys)
+            .filter(java.util.Objects::nonNull)
+            .sorted(scheme::compareKeys)
+            .toArray();
   }
 
   /** Parses and sorts every range of {@code affected}; ranges with an invalid bound are dropped. */
@@ -153,7 +160,7 @@ public final class CompiledAffected {
         fix = lower(fix, firstFixAbove(r, key));
       }
     }
-    if (descriptions == null && listed(installed, key) >= 0) {
+    if (descriptions == null && isListed(key)) {
       descriptions = "versions list";
       for (Range r : ranges) {
         fix = lower(fix, firstFixAbove(r, key));
@@ -213,6 +220,28 @@ public final class CompiledAffected {
       return a;
     }
     return scheme.compareKeys(a.key(), b.key()) <= 0 ? a : b;
+  }
+
+  /**
+   * Whether a listed version equals the installed one in the scheme's order. The installed version
+   * is valid, so a listed string equal to it is valid too: a search of the valid keys covers both
+   * ways the reference ({@link AffectedRanges}) accepts a listed version.
+   */
+  private boolean isListed(Object key) {
+    int lo = 0;
+    int hi = sortedKeys.length - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = scheme.compareKeys(sortedKeys[mid], key);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int listed(String installed, Object key) {

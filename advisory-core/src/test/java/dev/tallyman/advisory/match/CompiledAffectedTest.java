@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tallyman.advisory.SharedData;
+import dev.tallyman.advisory.feed.MirrorFetcher;
+import dev.tallyman.advisory.feed.alpine.AlpineSecdbFeed;
+import dev.tallyman.advisory.feed.wolfi.WolfiSecdbFeed;
 import dev.tallyman.advisory.osv.OsvAffected;
 import dev.tallyman.advisory.osv.OsvEvent;
 import dev.tallyman.advisory.osv.OsvLoader;
@@ -54,6 +57,23 @@ class CompiledAffectedTest {
     }
     Path deb = Path.of(getClass().getResource("deb/testdata/osv").toURI()); // dpkg ranges, epochs
     new OsvLoader().load(deb, records::add);
+    // apk ranges: the real Alpine and Wolfi secdb samples through their feeds
+    Path data = SharedData.advisories();
+    records.addAll(
+        new AlpineSecdbFeed(
+                new MirrorFetcher(data.resolve("alpine/alpine-secdb-yaml")),
+                List.of("v3.9", "v3.10", "v3.11"),
+                List.of("main", "community"),
+                "yaml")
+            .update(null)
+            .records());
+    records.addAll(
+        new WolfiSecdbFeed(
+                "Wolfi",
+                new MirrorFetcher(data),
+                "vunnel-fixtures/tests/unit/providers/wolfi/test-fixtures/input/secdb/security.json")
+            .update(null)
+            .records());
 
     // version pool per family: every bound and listed version seen in the corpus
     Map<String, Set<String>> pool = new HashMap<>();
@@ -74,6 +94,7 @@ class CompiledAffectedTest {
     Random rnd = new Random(20261128);
     long checks = 0;
     long hits = 0;
+    Set<String> families = new java.util.TreeSet<>();
     for (OsvAffected a : entries) {
       String family = VersionSchemes.family(a.pkg().ecosystem());
       VersionScheme scheme = VersionSchemes.forEcosystem(family).orElseThrow();
@@ -105,9 +126,12 @@ class CompiledAffectedTest {
             .isEqualTo(slow);
         checks++;
         hits += got == null ? 0 : 1;
+        families.add(family);
       }
     }
     // the corpus is large and mixed: both answers must have been exercised many times
+    assertThat(families)
+        .contains("Alpine", "Wolfi", "Debian", "Ubuntu", "Go", "crates.io", "PyPI", "Maven", "npm");
     assertThat(checks).isGreaterThan(50_000);
     assertThat(hits).isGreaterThan(5_000);
     assertThat(checks - hits).isGreaterThan(5_000);
