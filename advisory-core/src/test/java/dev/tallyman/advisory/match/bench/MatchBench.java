@@ -170,7 +170,8 @@ public final class MatchBench {
                     r.id() + sfx,
                     r.modified(),
                     r.published(),
-                    r.withdrawn(),
+                    // not from the JSON copy: Jackson writes isWithdrawn() as "withdrawn": false
+                    withPackages.get(i).record().withdrawn(),
                     suffix(r.aliases(), sfx),
                     suffix(r.related(), sfx),
                     suffix(r.upstream(), sfx),
