@@ -1,5 +1,6 @@
 package dev.tallyman.cli;
 
+import dev.tallyman.cli.advisories.AdvisoriesCommand;
 import dev.tallyman.cli.findings.FindingsCommand;
 import dev.tallyman.cli.image.ImageCommand;
 import dev.tallyman.cli.sbom.SbomCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       SbomCommand.class,
       ScanCommand.class,
       VersionCommand.class,
+      AdvisoriesCommand.class,
       FindingsCommand.class,
       ImageCommand.class,
       StackCommand.class,

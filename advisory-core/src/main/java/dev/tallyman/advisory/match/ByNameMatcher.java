@@ -2,9 +2,6 @@ package dev.tallyman.advisory.match;
 
 import dev.tallyman.advisory.version.VersionScheme;
 import dev.tallyman.advisory.version.VersionSchemes;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Matches a language-ecosystem package by its name against entries of the same ecosystem, with no
@@ -37,27 +34,8 @@ public class ByNameMatcher implements Matcher {
   }
 
   @Override
-  public List<Match> match(InstalledPackage pkg, Distro distro, AdvisoryIndex index) {
+  public Lookup lookup(InstalledPackage pkg, Distro distro, AdvisoryIndex index) {
     String name = advisoryName(pkg);
-    String version = pkg.version();
-    scheme.validate(version);
-    List<Match> out = new ArrayList<>();
-    for (AdvisoryIndex.Entry e : index.lookup(family, name)) {
-      if (e.record().isWithdrawn()) {
-        continue;
-      }
-      Optional<AffectedRanges.Hit> hit = AffectedRanges.evaluate(e.affected(), version, scheme);
-      hit.ifPresent(
-          h ->
-              out.add(
-                  new Match(
-                      pkg,
-                      e.vulnerability(),
-                      h.fixedVersion(),
-                      h.matchedRange(),
-                      e.ecosystem(),
-                      name)));
-    }
-    return MatchMerge.byVulnerability(out, scheme);
+    return new Lookup(name, pkg.version(), index.lookup(family, name), scheme, false);
   }
 }

@@ -31,13 +31,19 @@ public final class MatchEngine {
   }
 
   public Result match(Distro distro, List<InstalledPackage> packages, AdvisoryIndex index) {
+    return match(distro, packages, index, false);
+  }
+
+  /** As {@link #match(Distro, List, AdvisoryIndex)}; with {@code explain} each match is traced. */
+  public Result match(
+      Distro distro, List<InstalledPackage> packages, AdvisoryIndex index, boolean explain) {
     List<Match> matches = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (InstalledPackage p : packages) {
       for (Matcher m : matchers) {
         if (m.filter(p)) {
           try {
-            matches.addAll(m.match(p, distro, index));
+            matches.addAll(m.match(p, distro, index, explain));
           } catch (InvalidVersionException e) {
             skipped.add(p.ecosystem() + "/" + p.name() + ": " + e.getMessage());
           }
@@ -46,5 +52,20 @@ public final class MatchEngine {
       }
     }
     return new Result(matches, skipped);
+  }
+
+  /**
+   * Every applicable advisory entry's decision for one package, affected or not.
+   *
+   * @throws IllegalArgumentException when no matcher handles the package's ecosystem
+   * @throws InvalidVersionException when its version is not valid in the ecosystem's scheme
+   */
+  public List<Explain.Decision> explain(Distro distro, InstalledPackage p, AdvisoryIndex index) {
+    for (Matcher m : matchers) {
+      if (m.filter(p)) {
+        return m.explainAll(p, distro, index);
+      }
+    }
+    throw new IllegalArgumentException("no matcher for ecosystem '" + p.ecosystem() + "'");
   }
 }

@@ -26,9 +26,16 @@ final class MatchMerge {
                   lowerFix(a.fixedVersion(), b.fixedVersion(), scheme),
                   a.matchedRange() + "; " + b.matchedRange(),
                   a.ecosystem(),
-                  a.matchedName()));
+                  a.matchedName(),
+                  join(a.explain(), b.explain())));
     }
     return new ArrayList<>(merged.values());
+  }
+
+  private static List<String> join(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   private static String lowerFix(String a, String b, VersionScheme scheme) {

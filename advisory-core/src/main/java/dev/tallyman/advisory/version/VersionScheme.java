@@ -23,6 +23,25 @@ public interface VersionScheme {
    */
   void validate(String version);
 
+  /**
+   * Parses a version once for many comparisons with {@link #compareKeys}; the matcher keeps these
+   * for every range bound at load time. The default keeps the (validated) string.
+   *
+   * @throws InvalidVersionException when the version is not valid in this scheme
+   */
+  default Object key(String version) {
+    validate(version);
+    return version;
+  }
+
+  /**
+   * Compares two results of {@link #key}; exactly {@link #compare} on the original strings, only
+   * without parsing them again.
+   */
+  default int compareKeys(Object a, Object b) {
+    return compare((String) a, (String) b);
+  }
+
   default boolean isValid(String version) {
     try {
       validate(version);

@@ -44,7 +44,9 @@ public final class Messages {
               + "|"
               + m.getFixedVersion()
               + "|"
-              + m.getMatchedRange());
+              + m.getMatchedRange()
+              // a KEV listing is news for the report; daily EPSS drift is not
+              + (m.getVulnerability().getKev() ? "|kev" : ""));
     }
     keys.sort(Comparator.naturalOrder());
     String hash =
@@ -118,6 +120,10 @@ public final class Messages {
               .setPackage(p)
               .setAdvisorySource(v.getSource())
               .setMatchedRange(m.getMatchedRange())
+              .setKev(v.getKev())
+              .setEpssScore(v.getEpssScore())
+              .setEpssPercentile(v.getEpssPercentile())
+              .addAllCwes(v.getCwesList())
               .build());
     }
     findings.sort(

@@ -61,7 +61,11 @@ class MessagesTest {
                 .addAliases("GHSA-x")
                 .setSeverity(Severity.SEVERITY_HIGH)
                 .setCvssScore(7.5)
-                .setSource("osv"))
+                .setSource("osv")
+                .setKev(true)
+                .setEpssScore(0.5)
+                .setEpssPercentile(0.97)
+                .addCwes("CWE-502"))
         .build();
   }
 
@@ -106,6 +110,11 @@ class MessagesTest {
                   .isEqualTo("pkg:deb/debian/pkg1@1.1");
               assertThat(r.getFindings(0).getFixedVersion()).isEqualTo("9.9");
               assertThat(r.getFindings(0).getAliasesList()).containsExactly("GHSA-x");
+              // the merged view's enrichment travels into the finding
+              assertThat(r.getFindings(0).getKev()).isTrue();
+              assertThat(r.getFindings(0).getEpssScore()).isEqualTo(0.5);
+              assertThat(r.getFindings(0).getEpssPercentile()).isEqualTo(0.97);
+              assertThat(r.getFindings(0).getCwesList()).containsExactly("CWE-502");
             });
     String again =
         Messages.reportParts(

@@ -63,6 +63,18 @@ public final class ScanCommand implements Callable<Integer> {
   List<Path> advisories = new ArrayList<>();
 
   @Option(
+      names = "--kev",
+      paramLabel = "FILE",
+      description = "CISA KEV catalog (known_exploited_vulnerabilities.json) to mark findings")
+  Path kev;
+
+  @Option(
+      names = "--epss",
+      paramLabel = "FILE",
+      description = "FIRST EPSS scores (epss_scores-YYYY-MM-DD.csv[.gz]) to attach to findings")
+  Path epss;
+
+  @Option(
       names = "--format",
       defaultValue = "table",
       description = "table (default), json, sarif, cyclonedx-json")
@@ -112,7 +124,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
     ScanResult result;
     try {
-      AdvisoryIndex index = Scanner.load(advisories, err);
+      AdvisoryIndex index = Scanner.load(advisories, kev, epss, err);
       Sbom sbom = LocalImages.analyze(target, registry, platform);
       result = Scanner.scan(target, sbom, index);
       byte[] rendered = render(result).getBytes(StandardCharsets.UTF_8);

@@ -23,14 +23,17 @@ final class ScanWriters {
   static String table(ScanResult r) {
     List<String[]> rows = new ArrayList<>();
     rows.add(
-        new String[] {"VULNERABILITY", "CVE", "SEVERITY", "PACKAGE", "VERSION", "FIXED", "PATH"});
+        new String[] {
+          "VULNERABILITY", "SEVERITY", "KEV", "EPSS", "PACKAGE", "VERSION", "FIXED", "PATH"
+        });
     for (ScanResult.Finding f : r.findings()) {
       Vulnerability v = f.match().vulnerability();
       rows.add(
           new String[] {
             v.id(),
-            dash(String.join(",", cves(v))),
             lower(f.severity()),
+            v.kev() ? "yes" : "-",
+            epss(v),
             f.pkg().name(),
             f.pkg().version(),
             dash(f.match().fixedVersion()),
@@ -83,6 +86,14 @@ final class ScanWriters {
       vn.put("cvss_score", v.cvssScore());
       vn.put("cvss_vector", v.cvssVector());
       vn.put("summary", v.summary());
+      vn.put("kev", v.kev());
+      if (v.kevDateAdded() != null) {
+        vn.put("kev_date_added", v.kevDateAdded().toString());
+      }
+      vn.put("epss_score", v.epssScore());
+      vn.put("epss_percentile", v.epssPercentile());
+      v.cwes().forEach(vn.putArray("cwes")::add);
+      v.sources().forEach(vn.putArray("sources")::add);
       ObjectNode p = o.putObject("package");
       Package pkg = f.pkg();
       p.put("ecosystem", pkg.ecosystem());
@@ -128,7 +139,17 @@ final class ScanWriters {
         ObjectNode props = rule.putObject("properties");
         // GitHub code scanning reads this number to rank security results
         props.put("security-severity", String.format(Locale.ROOT, "%.1f", securityScore(v)));
-        props.putArray("tags").add("security").add("vulnerability").add(lower(v.severity()));
+        ArrayNode tags =
+            props.putArray("tags").add("security").add("vulnerability").add(lower(v.severity()));
+        if (v.kev()) {
+          tags.add("kev"); // known exploited: worth a filter in code-scanning views
+          props.put("kev", true);
+        }
+        if (v.epssScore() > 0) {
+          props.put("epss", v.epssScore());
+          props.put("epss-percentile", v.epssPercentile());
+        }
+        v.cwes().forEach(c -> tags.add("external/cwe/" + c.toLowerCase(Locale.ROOT)));
       }
       ObjectNode res = results.addObject();
       res.put("ruleId", v.id()).put("ruleIndex", idx).put("level", level(v.severity()));
@@ -188,6 +209,25 @@ final class ScanWriters {
                 if (!v.summary().isEmpty()) {
                   n.put("description", v.summary());
                 }
+                ArrayNode cwes = n.putArray("cwes");
+                v.cwes().stream()
+                    .filter(c -> c.matches("CWE-[0-9]{1,9}"))
+                    .forEach(c -> cwes.add(Integer.parseInt(c.substring(4))));
+                if (cwes.isEmpty()) {
+                  n.remove("cwes");
+                }
+                if (v.kev() || v.epssScore() > 0) {
+                  ArrayNode props = n.putArray("properties");
+                  if (v.kev()) {
+                    props.addObject().put("name", "tallyman:kev").put("value", "true");
+                  }
+                  if (v.epssScore() > 0) {
+                    props
+                        .addObject()
+                        .put("name", "tallyman:epss")
+                        .put("value", String.valueOf(v.epssScore()));
+                  }
+                }
                 n.putArray("affects");
                 return n;
               });
@@ -203,6 +243,10 @@ final class ScanWriters {
       }
     }
     return bom;
+  }
+
+  private static String epss(Vulnerability v) {
+    return v.epssScore() > 0 ? String.format(Locale.ROOT, "%.1f%%", v.epssScore() * 100) : "-";
   }
 
   static List<String> cves(Vulnerability v) {

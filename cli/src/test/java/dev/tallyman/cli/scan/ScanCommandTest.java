@@ -98,6 +98,8 @@ class ScanCommandTest {
             "json",
             "--output",
             out.toString(),
+            "--kev",
+            kev().toString(),
             "--advisories",
             ghsa.toString(),
             debian.toString());
@@ -110,16 +112,21 @@ class ScanCommandTest {
                 found.add(
                     f.at("/vulnerability/id").asText() + " " + f.at("/package/name").asText()));
     assertThat(found)
-        .contains(
-            "GHSA-jfh8-c2jp-5v3q org.apache.logging.log4j:log4j-core", "TEST-DSA-OPENSSL libssl3");
+        .contains("CVE-2021-44228 org.apache.logging.log4j:log4j-core", "CVE-2024-0727 libssl3");
     assertThat(found).noneMatch(s -> s.endsWith("base-files"));
-    JsonNode log4shell = find(doc, "GHSA-jfh8-c2jp-5v3q");
-    assertThat(log4shell.at("/vulnerability/aliases").toString()).contains("CVE-2021-44228");
+    // merged view: the CVE is the id, the GHSA an alias; KEV from the --kev catalog
+    JsonNode log4shell = find(doc, "CVE-2021-44228");
+    assertThat(log4shell.at("/vulnerability/aliases").toString()).contains("GHSA-jfh8-c2jp-5v3q");
+    assertThat(log4shell.at("/vulnerability/kev").asBoolean()).isTrue();
+    assertThat(log4shell.at("/vulnerability/kev_date_added").asText()).isEqualTo("2021-12-10");
+    assertThat(log4shell.at("/vulnerability/cwes").toString()).contains("CWE-502");
+    assertThat(log4shell.at("/vulnerability/sources").toString()).contains("ghsa");
+    assertThat(find(doc, "CVE-2024-0727").at("/vulnerability/kev").asBoolean()).isFalse();
     assertThat(log4shell.at("/vulnerability/severity").asText()).isEqualTo("critical");
     assertThat(log4shell.at("/fixed_version").asText()).isEqualTo("2.15.0");
     assertThat(log4shell.at("/package/purl").asText())
         .isEqualTo("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
-    assertThat(find(doc, "TEST-DSA-OPENSSL").at("/fixed_version").asText())
+    assertThat(find(doc, "CVE-2024-0727").at("/fixed_version").asText())
         .isEqualTo("3.0.13-1~deb12u1");
     // critical first
     assertThat(doc.at("/findings/0/vulnerability/severity").asText()).isEqualTo("critical");
@@ -142,7 +149,7 @@ class ScanCommandTest {
       assertThat(rules).contains(r.path("ruleId").asText());
       assertThat(run.at("/tool/driver/rules/" + r.path("ruleIndex").asInt() + "/id").asText())
           .isEqualTo(r.path("ruleId").asText());
-      if (r.path("ruleId").asText().equals("GHSA-jfh8-c2jp-5v3q")) {
+      if (r.path("ruleId").asText().equals("CVE-2021-44228")) {
         result = r;
       }
     }
@@ -178,13 +185,14 @@ class ScanCommandTest {
     }
     JsonNode log4shell = null;
     for (JsonNode v : bom.path("vulnerabilities")) {
-      if (v.path("id").asText().equals("GHSA-jfh8-c2jp-5v3q")) {
+      if (v.path("id").asText().equals("CVE-2021-44228")) {
         log4shell = v;
       }
     }
     assertThat(log4shell).isNotNull();
     assertThat(log4shell.at("/ratings/0/severity").asText()).isEqualTo("critical");
-    assertThat(log4shell.path("references").toString()).contains("CVE-2021-44228");
+    assertThat(log4shell.path("references").toString()).contains("GHSA-jfh8-c2jp-5v3q");
+    assertThat(log4shell.path("cwes").toString()).contains("502");
   }
 
   @Test
@@ -215,10 +223,26 @@ class ScanCommandTest {
   @Test
   void tableIsTheDefault() throws IOException {
     Path out = tmp.resolve("scan.txt");
-    assertThat(run("--output", out.toString(), "--advisories", ghsa.toString())).isZero();
+    assertThat(
+            run(
+                "--output",
+                out.toString(),
+                "--kev",
+                kev().toString(),
+                "--advisories",
+                ghsa.toString()))
+        .isZero();
     String table = Files.readString(out);
-    assertThat(table.lines().findFirst().orElseThrow()).startsWith("VULNERABILITY");
-    assertThat(table).contains("GHSA-jfh8-c2jp-5v3q").contains("CVE-2021-44228").contains("2.15.0");
+    assertThat(table.lines().findFirst().orElseThrow()).startsWith("VULNERABILITY").contains("KEV");
+    String log4shell =
+        table.lines().filter(l -> l.startsWith("CVE-2021-44228 ")).findFirst().orElseThrow();
+    assertThat(log4shell.split("\\s+")).containsSubsequence("CVE-2021-44228", "critical", "yes");
+    assertThat(log4shell).contains("2.15.0");
+  }
+
+  static Path kev() {
+    return dev.tallyman.deploy.SharedData.advisories()
+        .resolve("kev/known_exploited_vulnerabilities.json");
   }
 
   @Test
@@ -227,6 +251,9 @@ class ScanCommandTest {
     assertThat(err.toString()).contains("does-not-exist");
     assertThat(run("--format", "xml", "--advisories", ghsa.toString())).isEqualTo(2);
     assertThat(run("--fail-on", "apocalyptic", "--advisories", ghsa.toString())).isEqualTo(2);
+    assertThat(run("--kev", tmp.resolve("no-kev.json").toString(), "--advisories", ghsa.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("no-kev.json");
   }
 
   private int run(String... args) {

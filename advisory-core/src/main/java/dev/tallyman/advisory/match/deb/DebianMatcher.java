@@ -1,18 +1,14 @@
 package dev.tallyman.advisory.match.deb;
 
 import dev.tallyman.advisory.match.AdvisoryIndex;
-import dev.tallyman.advisory.match.AffectedRanges;
 import dev.tallyman.advisory.match.Distro;
 import dev.tallyman.advisory.match.InstalledPackage;
-import dev.tallyman.advisory.match.Match;
 import dev.tallyman.advisory.match.Matcher;
 import dev.tallyman.advisory.version.VersionScheme;
 import dev.tallyman.advisory.version.VersionSchemes;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * dpkg-based distributions. Security trackers publish per SOURCE package, so a binary package
@@ -51,30 +47,17 @@ public final class DebianMatcher implements Matcher {
   }
 
   @Override
-  public List<Match> match(InstalledPackage pkg, Distro distro, AdvisoryIndex index) {
+  public Lookup lookup(InstalledPackage pkg, Distro distro, AdvisoryIndex index) {
     String source = pkg.effectiveSourceName();
-    String version = pkg.effectiveSourceVersion();
-    scheme.validate(version);
     String release = release(distro.versionId());
-    Map<String, Match> byVuln = new LinkedHashMap<>();
+    List<AdvisoryIndex.Entry> entries = new ArrayList<>();
     for (AdvisoryIndex.Entry e : index.lookup(family, source)) {
-      if (e.record().isWithdrawn() || !appliesTo(e.ecosystem(), release)) {
-        continue;
+      if (appliesTo(e.ecosystem(), release)) {
+        entries.add(e);
       }
-      AffectedRanges.evaluate(e.affected(), version, scheme)
-          .ifPresent(
-              h ->
-                  byVuln.putIfAbsent(
-                      e.vulnerability().id(),
-                      new Match(
-                          pkg,
-                          e.vulnerability(),
-                          h.fixedVersion(),
-                          h.matchedRange(),
-                          e.ecosystem(),
-                          source)));
     }
-    return new ArrayList<>(byVuln.values());
+    // the release's own entry and a release-less one may both match: the first answer stands
+    return new Lookup(source, pkg.effectiveSourceVersion(), entries, scheme, true);
   }
 
   private String release(String versionId) {

@@ -3,6 +3,7 @@ package dev.tallyman.advisory.version.apk;
 import dev.tallyman.advisory.version.InvalidVersionException;
 import dev.tallyman.advisory.version.VersionScheme;
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * Alpine apk ordering: a port of apk-tools 2.x {@code src/version.c} (the tokenizer that Alpine,
@@ -54,6 +55,68 @@ public final class ApkVersionScheme implements VersionScheme {
   public int compare(String a, String b) {
     validate(a);
     validate(b);
+    return compareValid(a, b);
+  }
+
+  /**
+   * A validated version as apk-tools' token stream: the kind before each token ({@code types},
+   * ending with END) and each token's value. Numbers beyond a long keep the string walk.
+   */
+  private record Key(String version, int[] types, long[] values, boolean exact) {}
+
+  @Override
+  public Object key(String version) {
+    validate(version);
+    Cursor c = new Cursor(version);
+    int[] types = new int[version.length() + 2];
+    long[] values = new long[version.length() + 1];
+    int n = 0;
+    boolean exact = true;
+    while (c.type != END && c.type != INVALID) {
+      types[n] = c.type;
+      BigInteger v = c.token();
+      exact &= v.bitLength() < 64;
+      values[n++] = v.longValue();
+    }
+    types[n] = c.type;
+    return new Key(version, Arrays.copyOf(types, n + 1), Arrays.copyOf(values, n), exact);
+  }
+
+  /** {@link #compareValid} over the pre-tokenized streams: no tokenizing, no BigInteger. */
+  @Override
+  public int compareKeys(Object a, Object b) {
+    Key x = (Key) a;
+    Key y = (Key) b;
+    if (!x.exact() || !y.exact()) {
+      return compareValid(x.version(), y.version());
+    }
+    int[] tx = x.types();
+    int[] ty = y.types();
+    long av = 0;
+    long bv = 0;
+    int i = 0;
+    while (tx[i] == ty[i] && tx[i] != END && av == bv) {
+      av = x.values()[i];
+      bv = y.values()[i];
+      i++;
+    }
+    if (av != bv) {
+      return av < bv ? -1 : 1;
+    }
+    if (tx[i] == ty[i]) {
+      return 0;
+    }
+    // as compareValid: a pre-release suffix next makes the longer version the older one
+    if (tx[i] == SUFFIX && x.values()[i] < 0) {
+      return -1;
+    }
+    if (ty[i] == SUFFIX && y.values()[i] < 0) {
+      return 1;
+    }
+    return tx[i] > ty[i] ? -1 : 1;
+  }
+
+  private static int compareValid(String a, String b) {
     Cursor x = new Cursor(a);
     Cursor y = new Cursor(b);
     BigInteger av = BigInteger.ZERO;

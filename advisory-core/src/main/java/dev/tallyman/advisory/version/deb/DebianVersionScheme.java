@@ -21,6 +21,16 @@ public final class DebianVersionScheme implements VersionScheme {
   }
 
   @Override
+  public Object key(String version) {
+    return DebianVersion.parse(version);
+  }
+
+  @Override
+  public int compareKeys(Object a, Object b) {
+    return DebianVersion.compare((DebianVersion) a, (DebianVersion) b);
+  }
+
+  @Override
   public void validate(String version) {
     DebianVersion.parse(version);
   }

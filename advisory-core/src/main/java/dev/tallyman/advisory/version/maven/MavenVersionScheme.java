@@ -18,6 +18,16 @@ public final class MavenVersionScheme implements VersionScheme {
     return Integer.signum(parse(a).compareTo(parse(b)));
   }
 
+  @Override
+  public Object key(String version) {
+    return parse(version);
+  }
+
+  @Override
+  public int compareKeys(Object a, Object b) {
+    return Integer.signum(((ComparableVersion) a).compareTo((ComparableVersion) b));
+  }
+
   /** Parses after validation; ComparableVersion itself accepts any string. */
   public static ComparableVersion parse(String version) {
     check(version);

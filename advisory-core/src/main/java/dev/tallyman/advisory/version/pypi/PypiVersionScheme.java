@@ -15,6 +15,16 @@ public final class PypiVersionScheme implements VersionScheme {
   }
 
   @Override
+  public Object key(String version) {
+    return Pep440Version.parse(version);
+  }
+
+  @Override
+  public int compareKeys(Object a, Object b) {
+    return Integer.signum(((Pep440Version) a).compareTo((Pep440Version) b));
+  }
+
+  @Override
   public void validate(String version) {
     Pep440Version.parse(version);
   }

@@ -31,8 +31,18 @@ public final class RpmVersionScheme implements VersionScheme {
 
   @Override
   public int compare(String a, String b) {
-    Evr x = Evr.parse(a);
-    Evr y = Evr.parse(b);
+    return compareKeys(Evr.parse(a), Evr.parse(b));
+  }
+
+  @Override
+  public Object key(String version) {
+    return Evr.parse(version);
+  }
+
+  @Override
+  public int compareKeys(Object a, Object b) {
+    Evr x = (Evr) a;
+    Evr y = (Evr) b;
     int c = rpmvercmp(x.epoch(), y.epoch());
     if (c == 0) {
       c = rpmvercmp(x.version(), y.version());

@@ -15,6 +15,16 @@ public final class RubyGemsVersionScheme implements VersionScheme {
   }
 
   @Override
+  public Object key(String version) {
+    return GemVersion.parse(version);
+  }
+
+  @Override
+  public int compareKeys(Object a, Object b) {
+    return Integer.signum(((GemVersion) a).compareTo((GemVersion) b));
+  }
+
+  @Override
   public void validate(String version) {
     GemVersion.parse(version);
   }

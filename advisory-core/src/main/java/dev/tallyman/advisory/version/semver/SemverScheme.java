@@ -77,8 +77,18 @@ public final class SemverScheme implements VersionScheme {
 
   @Override
   public int compare(String a, String b) {
-    Parsed x = parse(a);
-    Parsed y = parse(b);
+    return compareKeys(parse(a), parse(b));
+  }
+
+  @Override
+  public Object key(String version) {
+    return parse(version);
+  }
+
+  @Override
+  public int compareKeys(Object a, Object b) {
+    Parsed x = (Parsed) a;
+    Parsed y = (Parsed) b;
     for (int i = 0; i < 3; i++) {
       int c = Digits.compare(x.core[i], y.core[i]);
       if (c != 0) {
@@ -88,7 +98,8 @@ public final class SemverScheme implements VersionScheme {
     return comparePre(x.pre, y.pre);
   }
 
-  private record Parsed(String[] core, String pre) {}
+  /** Core numbers as digit strings; pre-release identifiers split once (null when none). */
+  private record Parsed(String[] core, String[] pre) {}
 
   private Parsed parse(String v) {
     if (v == null || v.isEmpty()) {
@@ -106,7 +117,9 @@ public final class SemverScheme implements VersionScheme {
     }
     Matcher m = FULL.matcher(s);
     if (m.matches()) {
-      return new Parsed(new String[] {m.group(1), m.group(2), m.group(3)}, m.group(4));
+      return new Parsed(
+          new String[] {m.group(1), m.group(2), m.group(3)},
+          m.group(4) == null ? null : m.group(4).split("\\."));
     }
     Matcher g = PARTIAL.matcher(s);
     if (g.matches()) {
@@ -128,12 +141,10 @@ public final class SemverScheme implements VersionScheme {
 
   // A version without pre-release has higher precedence; identifiers compare left to right,
   // numeric ones by value and below alphanumeric ones, which compare in ASCII order.
-  private static int comparePre(String a, String b) {
-    if (a == null || b == null) {
-      return a == null ? (b == null ? 0 : 1) : -1;
+  private static int comparePre(String[] xs, String[] ys) {
+    if (xs == null || ys == null) {
+      return xs == null ? (ys == null ? 0 : 1) : -1;
     }
-    String[] xs = a.split("\\.");
-    String[] ys = b.split("\\.");
     for (int i = 0; i < Math.min(xs.length, ys.length); i++) {
       boolean xn = Digits.allDigits(xs[i]);
       boolean yn = Digits.allDigits(ys[i]);

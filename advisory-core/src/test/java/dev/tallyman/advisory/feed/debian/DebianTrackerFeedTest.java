@@ -79,7 +79,7 @@ class DebianTrackerFeedTest {
           DebianMatcher.debian().match(pkg, new Distro("debian", "9"), b.build()).stream()
               .map(m -> m.vulnerability().id())
               .toList();
-      assertThat(ids).contains("DEBIAN-CVE-2008-7220").doesNotContain("DEBIAN-CVE-2007-2383");
+      assertThat(ids).contains("CVE-2008-7220").doesNotContain("CVE-2007-2383");
 
       assertThat(feed.update(u.cursor()).kind()).isEqualTo(FeedUpdate.Kind.UNCHANGED);
     }

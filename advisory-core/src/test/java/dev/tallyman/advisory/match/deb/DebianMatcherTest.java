@@ -53,8 +53,10 @@ class DebianMatcherTest {
         .singleElement()
         .satisfies(
             x -> {
-              assertThat(x.vulnerability().id()).isEqualTo("DSA-5532-1");
-              assertThat(x.vulnerability().aliases()).containsExactly("CVE-2023-5363");
+              // the merged view: the CVE is the id a user sees, the DSA one of its aliases
+              assertThat(x.vulnerability().id()).isEqualTo("CVE-2023-5363");
+              assertThat(x.vulnerability().aliases()).containsExactly("DSA-5532-1");
+              assertThat(x.vulnerability().sources()).containsExactly("debian-fixture");
               assertThat(x.fixedVersion()).isEqualTo("3.0.11-1~deb12u2");
               assertThat(x.matchedName()).isEqualTo("openssl");
               assertThat(x.ecosystem()).isEqualTo("Debian:12");
@@ -76,7 +78,7 @@ class DebianMatcherTest {
   void sourceVersionWinsOverBinNmuVersion() {
     // libc6 binNMU-style binary version above the fix, source version below it: the source counts
     assertThat(ids(deb("libc6", "2.36-9+deb12u3+b1", "glibc", "2.36-9+deb12u1"), BOOKWORM))
-        .containsExactly("DEBIAN-CVE-2023-4911");
+        .containsExactly("CVE-2023-4911");
     Match m = matcher.match(deb("libc6", "2.36-9+deb12u1", "glibc", ""), BOOKWORM, index).get(0);
     assertThat(m.vulnerability().severity()).isEqualTo(Severity.HIGH);
     assertThat(m.vulnerability().cvssScore()).isEqualTo(7.8);
@@ -92,7 +94,7 @@ class DebianMatcherTest {
         .contains("DLA-3530-1");
     // Debian:11 glibc entry starts at 2.31-13: on bullseye below the fix it matches, on 12 not
     assertThat(ids(deb("libc6", "2.31-13+deb11u5", "glibc", ""), new Distro("debian", "11")))
-        .containsExactly("DEBIAN-CVE-2023-4911");
+        .containsExactly("CVE-2023-4911");
     // unknown release: only release-less entries
     assertThat(ids(deb("libc6", "2.36-9", "glibc", ""), Distro.NONE)).isEmpty();
   }
@@ -100,7 +102,7 @@ class DebianMatcherTest {
   @Test
   void releaseLessEntriesAndLastAffectedAreInclusive() {
     assertThat(ids(deb("zlib1g", "1:1.2.13.dfsg-1", "zlib", ""), BOOKWORM))
-        .containsExactly("DEBIAN-CVE-2022-37434");
+        .containsExactly("CVE-2022-37434");
     assertThat(ids(deb("zlib1g", "1:1.2.13.dfsg-1+deb12u1", "zlib", ""), BOOKWORM)).isEmpty();
     // no epoch means epoch 0: far below 1:1.2.11
     assertThat(ids(deb("zlib1g", "1.2.13.dfsg-1", "zlib", ""), BOOKWORM)).isEmpty();

@@ -36,13 +36,13 @@ class MavenMatcherTest {
   @Test
   void log4ShellMatchesLog4jCore2141() {
     List<Match> matches = match("org.apache.logging.log4j:log4j-core", "2.14.1");
-    assertThat(matches).extracting(m -> m.vulnerability().id()).contains("GHSA-jfh8-c2jp-5v3q");
+    assertThat(matches).extracting(m -> m.vulnerability().id()).contains("CVE-2021-44228");
     Match m =
         matches.stream()
-            .filter(x -> x.vulnerability().id().equals("GHSA-jfh8-c2jp-5v3q"))
+            .filter(x -> x.vulnerability().id().equals("CVE-2021-44228"))
             .findFirst()
             .orElseThrow();
-    assertThat(m.vulnerability().aliases()).contains("CVE-2021-44228");
+    assertThat(m.vulnerability().aliases()).contains("GHSA-jfh8-c2jp-5v3q");
     assertThat(m.fixedVersion()).isEqualTo("2.15.0");
     assertThat(m.matchedRange()).isEqualTo("ECOSYSTEM introduced=2.13.0 fixed=2.15.0");
     assertThat(m.vulnerability().severity()).isEqualTo(Severity.CRITICAL);

@@ -81,6 +81,7 @@ public class AdvisoryStore {
     for (Runner r : runners) {
       String name = r.runner().feed().name();
       r.runner().records().forEach(rec -> builder.add(rec, name));
+      r.runner().enrichments().forEach(builder::addEnrichment); // KEV/EPSS for the merged view
       FeedStatus st = r.runner().status();
       feeds.add(
           new FeedState(

@@ -1,11 +1,15 @@
 package dev.tallyman.advisory.service.grpc;
 
+import dev.tallyman.advisory.feed.merge.MergedVulnerability;
+import dev.tallyman.advisory.match.AdvisoryIndex;
 import dev.tallyman.advisory.match.InstalledPackage;
 import dev.tallyman.advisory.match.MatchEngine;
 import dev.tallyman.advisory.service.feed.AdvisoryStore;
 import dev.tallyman.proto.v1.AdvisoryServiceGrpc;
 import dev.tallyman.proto.v1.FeedStatusRequest;
 import dev.tallyman.proto.v1.FeedStatusResponse;
+import dev.tallyman.proto.v1.GetVulnerabilityRequest;
+import dev.tallyman.proto.v1.GetVulnerabilityResponse;
 import dev.tallyman.proto.v1.MatchRequest;
 import dev.tallyman.proto.v1.MatchResponse;
 import io.grpc.Status;
@@ -55,7 +59,8 @@ public class AdvisoryGrpcEndpoint extends AdvisoryServiceGrpc.AdvisoryServiceImp
       List<InstalledPackage> pkgs =
           request.getPackagesList().stream().map(ProtoMapping::pkg).toList();
       MatchEngine.Result result =
-          engine.match(ProtoMapping.distro(request.getOs()), pkgs, snap.index());
+          engine.match(
+              ProtoMapping.distro(request.getOs()), pkgs, snap.index(), request.getExplain());
       if (!result.skipped().isEmpty()) {
         // An odd version in one package must not cost the image its other findings.
         skipped.increment(result.skipped().size());
@@ -80,6 +85,35 @@ public class AdvisoryGrpcEndpoint extends AdvisoryServiceGrpc.AdvisoryServiceImp
       LOG.error("match failed", e);
       response.onError(
           Status.INTERNAL.withDescription("match failed: " + e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void getVulnerability(
+      GetVulnerabilityRequest request, StreamObserver<GetVulnerabilityResponse> response) {
+    String id = request.getId().trim();
+    if (id.isEmpty() || id.length() > MatchRequestValidator.MAX_FIELD) {
+      response.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription("id must be 1.." + MatchRequestValidator.MAX_FIELD + " characters")
+              .asRuntimeException());
+      return;
+    }
+    try {
+      AdvisoryIndex index = store.snapshot().index();
+      Optional<MergedVulnerability> mv = index.vulnerability(id);
+      if (mv.isEmpty()) {
+        String why = index.isWithdrawn(id) ? ": withdrawn by its feed" : "";
+        response.onError(
+            Status.NOT_FOUND.withDescription("no vulnerability " + id + why).asRuntimeException());
+        return;
+      }
+      response.onNext(ProtoMapping.vulnerability(mv.get(), index.entriesOf(id)));
+      response.onCompleted();
+    } catch (RuntimeException e) {
+      LOG.error("getVulnerability {} failed", id, e);
+      response.onError(
+          Status.INTERNAL.withDescription("lookup failed: " + e.getMessage()).asRuntimeException());
     }
   }
 

@@ -161,7 +161,7 @@ class FeedSyncTest implements TestPropertyProvider {
     assertThat(epss.hasLastSuccess()).isFalse();
     assertThat(epss.getStale()).isTrue();
     assertThat(epss.getError()).contains("HTTP 404");
-    assertThat(matches()).contains("DEBIAN-CVE-2008-7220").doesNotContain("DEBIAN-CVE-2007-2383");
+    assertThat(matches()).contains("CVE-2008-7220").doesNotContain("CVE-2007-2383");
 
     failStatus = 503;
     assertThat(sync.syncNow("debian")).isFalse();
@@ -171,7 +171,7 @@ class FeedSyncTest implements TestPropertyProvider {
     assertThat(after.getLastSuccess()).isEqualTo(debian.getLastSuccess());
     assertThat(after.getLastAttempt().getSeconds())
         .isGreaterThanOrEqualTo(debian.getLastAttempt().getSeconds());
-    assertThat(matches()).contains("DEBIAN-CVE-2008-7220");
+    assertThat(matches()).contains("CVE-2008-7220");
 
     failStatus = 0;
     assertThat(sync.syncNow("debian")).isTrue();

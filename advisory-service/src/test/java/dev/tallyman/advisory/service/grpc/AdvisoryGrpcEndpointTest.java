@@ -3,9 +3,14 @@ package dev.tallyman.advisory.service.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tallyman.advisory.service.feed.FeedSync;
+import dev.tallyman.proto.v1.AdvisoryRecord;
 import dev.tallyman.proto.v1.AdvisoryServiceGrpc;
+import dev.tallyman.proto.v1.AffectedPackage;
 import dev.tallyman.proto.v1.FeedInfo;
 import dev.tallyman.proto.v1.FeedStatusRequest;
+import dev.tallyman.proto.v1.GetVulnerabilityRequest;
+import dev.tallyman.proto.v1.GetVulnerabilityResponse;
 import dev.tallyman.proto.v1.MatchRequest;
 import dev.tallyman.proto.v1.MatchResponse;
 import dev.tallyman.proto.v1.OperatingSystem;
@@ -40,6 +45,7 @@ import org.junit.jupiter.api.TestInstance;
 class AdvisoryGrpcEndpointTest implements TestPropertyProvider {
   @Inject GrpcEmbeddedServer grpcServer;
   @Inject EmbeddedServer httpServer;
+  @Inject FeedSync sync;
 
   private ManagedChannel channel;
   private AdvisoryServiceGrpc.AdvisoryServiceBlockingStub stub;
@@ -58,19 +64,38 @@ class AdvisoryGrpcEndpointTest implements TestPropertyProvider {
 
   @Override
   public Map<String, String> getProperties() {
-    return Map.of(
-        "tallyman.advisories.paths",
-        ghsa() + "," + debianFixtures() + ",/nonexistent/tallyman-feed",
-        "tallyman.advisories.max-packages-per-request",
-        "100",
-        "grpc.server.port",
-        "${random.port}",
-        "micronaut.server.port",
-        "-1");
+    return Map.ofEntries(
+        Map.entry(
+            "tallyman.advisories.paths",
+            ghsa() + "," + debianFixtures() + ",/nonexistent/tallyman-feed"),
+        Map.entry("tallyman.advisories.max-packages-per-request", "100"),
+        // enrichment feeds from local mirrors: the real KEV catalog, a small EPSS file
+        Map.entry("tallyman.feeds.kev.type", "kev"),
+        Map.entry(
+            "tallyman.feeds.kev.location", dev.tallyman.deploy.SharedData.advisories().toString()),
+        Map.entry("tallyman.feeds.kev.path", "kev/known_exploited_vulnerabilities.json"),
+        Map.entry("tallyman.feeds.kev.interval", "PT1H"),
+        Map.entry("tallyman.feeds.epss.type", "epss"),
+        Map.entry("tallyman.feeds.epss.location", resource("testdata/epss").toString()),
+        Map.entry("tallyman.feeds.epss.path", "epss_scores-current.csv"),
+        Map.entry("tallyman.feeds.epss.interval", "PT1H"),
+        Map.entry("grpc.server.port", "${random.port}"),
+        Map.entry("micronaut.server.port", "-1"));
+  }
+
+  static Path resource(String name) {
+    try {
+      return Path.of(AdvisoryGrpcEndpointTest.class.getResource(name).toURI());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @BeforeAll
   void connect() {
+    // the scheduler syncs them too; syncing here makes the enrichment present before any test
+    assertThat(sync.syncNow("kev")).isTrue();
+    assertThat(sync.syncNow("epss")).isTrue();
     assertThat(grpcServer.getHost()).isEqualTo("127.0.0.1");
     channel =
         ManagedChannelBuilder.forAddress("127.0.0.1", grpcServer.getPort()).usePlaintext().build();
@@ -114,8 +139,17 @@ class AdvisoryGrpcEndpointTest implements TestPropertyProvider {
 
     assertThat(r.getAdvisoryCount()).isGreaterThanOrEqualTo(16);
     VulnerabilityMatch log4j = only(r.getMatchesList(), "p-log4j");
-    assertThat(log4j.getVulnerability().getId()).isEqualTo("GHSA-jfh8-c2jp-5v3q");
-    assertThat(log4j.getVulnerability().getAliasesList()).contains("CVE-2021-44228");
+    // the merged view: canonical CVE id, the GHSA an alias, KEV and EPSS attached
+    assertThat(log4j.getVulnerability().getId()).isEqualTo("CVE-2021-44228");
+    assertThat(log4j.getVulnerability().getAliasesList()).contains("GHSA-jfh8-c2jp-5v3q");
+    assertThat(log4j.getVulnerability().getKev()).isTrue();
+    assertThat(log4j.getVulnerability().getKevDateAdded().getSeconds())
+        .isEqualTo(java.time.LocalDate.parse("2021-12-10").toEpochDay() * 86400);
+    assertThat(log4j.getVulnerability().getEpssScore()).isEqualTo(0.94358);
+    assertThat(log4j.getVulnerability().getEpssPercentile()).isEqualTo(0.99957);
+    assertThat(log4j.getVulnerability().getCwesList()).contains("CWE-502");
+    assertThat(log4j.getVulnerability().getSourcesList()).containsExactly("ghsa");
+    assertThat(log4j.getExplainList()).as("explain not asked for").isEmpty();
     assertThat(log4j.getVulnerability().getSeverity()).isEqualTo(Severity.SEVERITY_CRITICAL);
     assertThat(log4j.getVulnerability().getCvssScore()).isEqualTo(10.0);
     assertThat(log4j.getVulnerability().getSource()).isEqualTo("ghsa");
@@ -125,7 +159,9 @@ class AdvisoryGrpcEndpointTest implements TestPropertyProvider {
     assertThat(log4j.getEcosystem()).isEqualTo("Maven");
 
     VulnerabilityMatch ssl = only(r.getMatchesList(), "p-libssl3");
-    assertThat(ssl.getVulnerability().getId()).isEqualTo("DSA-5532-1");
+    assertThat(ssl.getVulnerability().getId()).isEqualTo("CVE-2023-5363");
+    assertThat(ssl.getVulnerability().getAliasesList()).containsExactly("DSA-5532-1");
+    assertThat(ssl.getVulnerability().getKev()).isFalse();
     assertThat(ssl.getMatchedName()).isEqualTo("openssl");
     assertThat(ssl.getEcosystem()).isEqualTo("Debian:12");
     assertThat(ssl.getFixedVersion()).isEqualTo("3.0.11-1~deb12u2");
@@ -136,9 +172,75 @@ class AdvisoryGrpcEndpointTest implements TestPropertyProvider {
   }
 
   @Test
+  void explainTracesTheDecidingComparisons() {
+    MatchResponse r =
+        stub.match(
+            MatchRequest.newBuilder()
+                .setOs(OperatingSystem.newBuilder().setId("debian").setVersionId("12"))
+                .setExplain(true)
+                .addPackages(pkg("p-libssl3", "Debian", "libssl3", "3.0.11-1~deb12u1", "openssl"))
+                .addPackages(
+                    pkg("p-log4j", "Maven", "org.apache.logging.log4j:log4j-core", "2.14.1", ""))
+                .build());
+    assertThat(only(r.getMatchesList(), "p-libssl3").getExplainList())
+        .containsExactly(
+            "Debian:12 libssl3 source=openssl [DSA-5532-1 from debian] introduced 0,"
+                + " 3.0.11-1~deb12u1 < fixed 3.0.11-1~deb12u2 (dpkg) → affected");
+    assertThat(only(r.getMatchesList(), "p-log4j").getExplainList())
+        .contains(
+            "Maven org.apache.logging.log4j:log4j-core [GHSA-jfh8-c2jp-5v3q from ghsa]"
+                + " 2.14.1 >= introduced 2.13.0, 2.14.1 < fixed 2.15.0 (maven ComparableVersion)"
+                + " → affected");
+  }
+
+  @Test
+  void getVulnerabilityByAnyIdGivesTheMergedRecordItsPackagesAndSources() {
+    GetVulnerabilityResponse byGhsa =
+        stub.getVulnerability(
+            GetVulnerabilityRequest.newBuilder().setId("GHSA-jfh8-c2jp-5v3q").build());
+    GetVulnerabilityResponse byCve =
+        stub.getVulnerability(GetVulnerabilityRequest.newBuilder().setId("CVE-2021-44228").build());
+    assertThat(byCve).isEqualTo(byGhsa);
+    assertThat(byCve.getVulnerability().getId()).isEqualTo("CVE-2021-44228");
+    assertThat(byCve.getVulnerability().getKev()).isTrue();
+    assertThat(byCve.getVulnerability().getSeverity()).isEqualTo(Severity.SEVERITY_CRITICAL);
+    assertThat(byCve.getRecordsList())
+        .extracting(AdvisoryRecord::getId, AdvisoryRecord::getSource)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("GHSA-jfh8-c2jp-5v3q", "ghsa"));
+    assertThat(byCve.getAffectedList())
+        .extracting(AffectedPackage::getEcosystem, AffectedPackage::getName)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("Maven", "org.apache.logging.log4j:log4j-core"));
+    assertThat(byCve.getAffectedList())
+        .flatExtracting(AffectedPackage::getRangesList)
+        .contains("ECOSYSTEM introduced=2.13.0 fixed=2.15.0");
+
+    GetVulnerabilityResponse dsa =
+        stub.getVulnerability(GetVulnerabilityRequest.newBuilder().setId("DSA-5532-1").build());
+    assertThat(dsa.getVulnerability().getId()).isEqualTo("CVE-2023-5363");
+    assertThat(dsa.getVulnerability().getEpssScore()).isEqualTo(0.00215);
+    assertThat(dsa.getAffectedList())
+        .extracting(AffectedPackage::getEcosystem, AffectedPackage::getName)
+        .contains(org.assertj.core.groups.Tuple.tuple("Debian:12", "openssl"));
+
+    assertThatThrownBy(
+            () ->
+                stub.getVulnerability(
+                    GetVulnerabilityRequest.newBuilder().setId("CVE-1900-0001").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    assertThatThrownBy(
+            () -> stub.getVulnerability(GetVulnerabilityRequest.newBuilder().setId(" ").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+  }
+
+  @Test
   void feedStatusReportsEveryConfiguredLocation() {
     List<FeedInfo> feeds = stub.feedStatus(FeedStatusRequest.getDefaultInstance()).getFeedsList();
-    assertThat(feeds).hasSize(3);
+    assertThat(feeds).hasSize(5);
     FeedInfo ghsa = feeds.get(0);
     assertThat(ghsa.getName()).isEqualTo("ghsa");
     assertThat(ghsa.getRecordCount()).isGreaterThanOrEqualTo(17);
