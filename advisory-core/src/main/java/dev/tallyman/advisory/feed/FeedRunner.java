@@ -39,6 +39,25 @@ public final class FeedRunner {
     this(feed, Clock.systemUTC(), null);
   }
 
+  /**
+   * Starts from data persisted elsewhere (the replicated advisories topic): the next {@link
+   * #sync()} continues from {@code cursor} on top of these records instead of importing everything.
+   */
+  public synchronized void restore(
+      Collection<OsvRecord> saved,
+      Collection<Enrichment> savedEnrichments,
+      String savedCursor,
+      Instant savedLastSuccess) {
+    Map<String, OsvRecord> r = new LinkedHashMap<>();
+    saved.forEach(x -> r.put(x.id(), x));
+    Map<String, Enrichment> e = new LinkedHashMap<>();
+    savedEnrichments.forEach(x -> e.put(x.vulnerabilityId(), x));
+    records = r;
+    enrichments = e;
+    cursor = savedCursor;
+    lastSuccess = savedLastSuccess;
+  }
+
   public Feed feed() {
     return feed;
   }

@@ -5,6 +5,8 @@ import dev.tallyman.advisory.feed.FeedStatus;
 import dev.tallyman.advisory.match.AdvisoryIndex;
 import dev.tallyman.advisory.osv.OsvLoader;
 import dev.tallyman.advisory.osv.OsvRecord;
+import dev.tallyman.advisory.service.replica.ReplicaState;
+import dev.tallyman.proto.v1.FeedSyncStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -64,6 +66,16 @@ public class AdvisoryStore {
   private List<FeedState> pathStates = List.of();
   private List<Runner> runners = List.of();
 
+  private ReplicaState replica;
+
+  /**
+   * Serves the materialized advisories topic (ADR 0017): its records and the sync side's feed
+   * status are merged into every rebuild, next to the static locations.
+   */
+  public synchronized void attachReplica(ReplicaState state) {
+    this.replica = state;
+  }
+
   /** Feeds whose last good data is merged into every rebuild (set once by {@link FeedSync}). */
   public synchronized void attach(List<Runner> feedRunners) {
     this.runners = List.copyOf(feedRunners);
@@ -94,9 +106,31 @@ public class AdvisoryStore {
               st.enrichmentCount(),
               st.stale(r.maxAge(), now)));
     }
+    if (replica != null) {
+      replica.forEachRecord(builder::add);
+      for (FeedSyncStatus st : replica.statuses()) {
+        Instant ok = st.hasLastSuccess() ? instant(st.getLastSuccess()) : null;
+        Duration maxAge = Duration.ofSeconds(Math.max(1, st.getMaxAgeSeconds()));
+        feeds.add(
+            new FeedState(
+                st.getFeed(),
+                st.getLocation(),
+                st.getRecordCount(),
+                st.getRejectedCount(),
+                ok,
+                st.getLastError(),
+                st.hasLastAttempt() ? instant(st.getLastAttempt()) : null,
+                st.getEnrichmentCount(),
+                ok == null || ok.plus(maxAge).isBefore(now)));
+      }
+    }
     Snapshot s = new Snapshot(builder.build(), List.copyOf(feeds));
     snapshot = s;
     return s;
+  }
+
+  private static Instant instant(com.google.protobuf.Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
   /** Loads all locations again and swaps the result in. */
