@@ -1,6 +1,7 @@
 package dev.tallyman.advisory.service.replica;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +44,8 @@ public final class AdvisoryCodec {
       JsonMapper.builder()
           .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
           .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+          // absent, not null: a null JsonNode field would read back as NullNode
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
           .build();
 
   public static byte[] json(OsvRecord r) {
