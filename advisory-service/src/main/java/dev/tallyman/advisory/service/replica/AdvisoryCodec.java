@@ -1,12 +1,5 @@
 package dev.tallyman.advisory.service.replica;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import dev.tallyman.advisory.feed.Enrichment;
 import dev.tallyman.advisory.feed.FeedJson;
@@ -18,7 +11,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,21 +31,8 @@ public final class AdvisoryCodec {
   /** A record inflates to at most this; anything larger on the topic is refused. */
   public static final long MAX_RECORD_BYTES = 64L << 20;
 
-  // Fields only: OsvRecord.isWithdrawn() must not become a second "withdrawn" property.
-  private static final ObjectMapper CANONICAL =
-      JsonMapper.builder()
-          .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-          .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
-          // absent, not null: a null JsonNode field would read back as NullNode
-          .serializationInclusion(JsonInclude.Include.NON_NULL)
-          .build();
-
   public static byte[] json(OsvRecord r) {
-    try {
-      return CANONICAL.writeValueAsBytes(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FeedJson.canonical(r);
   }
 
   public static OsvRecord record(byte[] json) throws IOException {
@@ -61,55 +40,11 @@ public final class AdvisoryCodec {
   }
 
   public static byte[] json(Enrichment e) {
-    ObjectNode n = FeedJson.object();
-    n.put("id", e.vulnerabilityId());
-    if (e instanceof Enrichment.Kev k) {
-      n.put("type", "kev");
-      n.put("vendorProject", k.vendorProject());
-      n.put("product", k.product());
-      n.put("name", k.name());
-      n.put("dateAdded", k.dateAdded() == null ? null : k.dateAdded().toString());
-      n.put("dueDate", k.dueDate() == null ? null : k.dueDate().toString());
-      n.put("knownRansomwareUse", k.knownRansomwareUse());
-    } else if (e instanceof Enrichment.Epss p) {
-      n.put("type", "epss");
-      n.put("score", p.score());
-      n.put("percentile", p.percentile());
-      n.put("scoreDate", p.scoreDate() == null ? null : p.scoreDate().toString());
-    }
-    try {
-      return FeedJson.JSON.writeValueAsBytes(n);
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
+    return FeedJson.json(e);
   }
 
   public static Enrichment enrichment(byte[] json) throws IOException {
-    JsonNode n = FeedJson.JSON.readTree(json);
-    String id = n.path("id").asText();
-    return switch (n.path("type").asText()) {
-      case "kev" ->
-          new Enrichment.Kev(
-              id,
-              n.path("vendorProject").asText(""),
-              n.path("product").asText(""),
-              n.path("name").asText(""),
-              date(n, "dateAdded"),
-              date(n, "dueDate"),
-              n.path("knownRansomwareUse").asBoolean());
-      case "epss" ->
-          new Enrichment.Epss(
-              id,
-              n.path("score").asDouble(),
-              n.path("percentile").asDouble(),
-              date(n, "scoreDate"));
-      default -> throw new IOException("unknown enrichment type " + n.path("type"));
-    };
-  }
-
-  private static LocalDate date(JsonNode n, String f) {
-    String s = FeedJson.text(n, f);
-    return s == null ? null : LocalDate.parse(s);
+    return FeedJson.enrichment(json);
   }
 
   public static String sha256(byte[] b) {
