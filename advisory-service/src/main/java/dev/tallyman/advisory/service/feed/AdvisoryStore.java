@@ -2,6 +2,8 @@ package dev.tallyman.advisory.service.feed;
 
 import dev.tallyman.advisory.feed.FeedRunner;
 import dev.tallyman.advisory.feed.FeedStatus;
+import dev.tallyman.advisory.feed.bundle.AdvisoryBundle;
+import dev.tallyman.advisory.feed.bundle.BundleKeys;
 import dev.tallyman.advisory.match.AdvisoryIndex;
 import dev.tallyman.advisory.osv.OsvLoader;
 import dev.tallyman.advisory.osv.OsvRecord;
@@ -37,9 +39,20 @@ public class AdvisoryStore {
   private final OsvLoader loader = new OsvLoader();
   private volatile Snapshot snapshot = new Snapshot(AdvisoryIndex.builder().build(), List.of());
 
+  private final String bundle;
+  private final String bundleKey;
+  private final Duration bundleMaxAge;
+
   public AdvisoryStore(
-      @Value("${tallyman.advisories.paths:}") List<String> paths, MeterRegistry meters) {
+      @Value("${tallyman.advisories.paths:}") List<String> paths,
+      @Value("${tallyman.advisories.bundle.path:}") String bundle,
+      @Value("${tallyman.advisories.bundle.public-key:}") String bundleKey,
+      @Value("${tallyman.advisories.bundle.max-age:7d}") Duration bundleMaxAge,
+      MeterRegistry meters) {
+    this.bundleMaxAge = bundleMaxAge;
     this.paths = paths.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
+    this.bundle = bundle.trim();
+    this.bundleKey = bundleKey.trim();
     this.meters = meters;
   }
 
@@ -158,9 +171,53 @@ public class AdvisoryStore {
         feeds.add(new FeedState(name, location, 0, 0, null, String.valueOf(e.getMessage())));
       }
     }
+    if (!bundle.isEmpty()) {
+      loadBundle(records, feeds);
+    }
     pathRecords = List.copyOf(records);
     pathStates = List.copyOf(feeds);
     return rebuild();
+  }
+
+  /**
+   * An imported bundle (directory) or a bundle file: verified against the configured public key
+   * before any record is used; a refused bundle serves nothing and shows why in FeedStatus.
+   */
+  private void loadBundle(List<Sourced> records, List<FeedState> feeds) {
+    try {
+      if (bundleKey.isEmpty()) {
+        throw new IllegalArgumentException(
+            "tallyman.advisories.bundle.public-key is required with bundle.path");
+      }
+      AdvisoryBundle.Loaded b =
+          AdvisoryBundle.load(
+              Path.of(bundle),
+              BundleKeys.publicKey(Path.of(bundleKey)),
+              Path.of(System.getProperty("java.io.tmpdir")));
+      for (AdvisoryBundle.Feed f : b.feeds()) {
+        f.records().forEach(r -> records.add(new Sourced(r, f.name())));
+        feeds.add(
+            new FeedState(
+                f.name(),
+                "bundle " + bundle + " (" + f.location() + ")",
+                f.records().size(),
+                f.rejectedCount(),
+                f.lastSuccess(),
+                f.lastError(),
+                f.lastSuccess(),
+                f.enrichments().size(),
+                f.lastSuccess() == null
+                    || f.lastSuccess().plus(bundleMaxAge).isBefore(Instant.now())));
+      }
+      LOG.info(
+          "loaded advisory bundle {} created {}: {} feeds",
+          bundle,
+          b.manifest().created(),
+          b.feeds().size());
+    } catch (Exception e) {
+      LOG.error("advisory bundle {} refused: {}", bundle, e.getMessage());
+      feeds.add(new FeedState("bundle", bundle, 0, 0, null, "refused: " + e.getMessage()));
+    }
   }
 
   public Snapshot snapshot() {
