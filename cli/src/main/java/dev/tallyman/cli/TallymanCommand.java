@@ -1,5 +1,6 @@
 package dev.tallyman.cli;
 
+import dev.tallyman.cli.advisories.AdvisoriesCommand;
 import dev.tallyman.cli.findings.FindingsCommand;
 import dev.tallyman.cli.image.ImageCommand;
 import dev.tallyman.cli.sbom.SbomCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       ScanCommand.class,
       VersionCommand.class,
       FindingsCommand.class,
+      AdvisoriesCommand.class,
       ImageCommand.class,
       StackCommand.class,
       CommandLine.HelpCommand.class

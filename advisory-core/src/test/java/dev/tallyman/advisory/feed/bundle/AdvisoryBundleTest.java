@@ -212,6 +212,19 @@ class AdvisoryBundleTest {
     assertThat(tmp.getParent().resolve("etc/evil")).doesNotExist();
   }
 
+  /** A test-only key pair made by openssl genpkey/pkey, as the docs tell users to make theirs. */
+  @Test
+  void keysWrittenByOpensslSignAndVerify() throws Exception {
+    Path dir = Path.of(getClass().getResource("testdata/openssl-test-key.pem").toURI()).getParent();
+    PrivateKey k = BundleKeys.privateKey(dir.resolve("openssl-test-key.pem"));
+    PublicKey p = BundleKeys.publicKey(dir.resolve("openssl-test-key.pub.pem"));
+    Path file = tmp.resolve("openssl.zip");
+    AdvisoryBundle.write(file, feeds, k, Instant.now());
+    assertThat(AdvisoryBundle.load(file, p, tmp.resolve("work")).feeds()).hasSize(2);
+    assertThatThrownBy(() -> AdvisoryBundle.load(file, pub, tmp.resolve("work")))
+        .hasMessageContaining("signature does not verify");
+  }
+
   @Test
   void keysThatAreNotEd25519PemAreRefusedWithTheReason() throws Exception {
     Path notPem = Files.writeString(tmp.resolve("bad.pem"), "hello");
