@@ -46,18 +46,12 @@ public final class AdvisoryReplicaBench {
     Path work = Files.createTempDirectory("advisory-replica-bench");
     String v = "vunnel-fixtures/tests/unit/providers/";
     Map<String, Map<String, String>> feeds = new LinkedHashMap<>();
+    Path osv = work.resolve("osv-mirror");
+    mirror(data.resolve("osv-bulk/Go/all.zip"), osv.resolve("Go"));
+    mirror(data.resolve("osv-bulk/crates.io/all.zip"), osv.resolve("crates.io"));
+    feeds.put("osv-go", Map.of("type", "osv", "location", osv.toString(), "ecosystem", "Go"));
     feeds.put(
-        "osv-go",
-        Map.of("type", "osv", "location", data.resolve("osv-bulk").toString(), "ecosystem", "Go"));
-    feeds.put(
-        "osv-crates",
-        Map.of(
-            "type",
-            "osv",
-            "location",
-            data.resolve("osv-bulk").toString(),
-            "ecosystem",
-            "crates.io"));
+        "osv-crates", Map.of("type", "osv", "location", osv.toString(), "ecosystem", "crates.io"));
     feeds.put("ghsa", Map.of("type", "ghsa", "location", data.toString(), "path", "osv/ghsa"));
     feeds.put(
         "debian",
@@ -121,6 +115,7 @@ public final class AdvisoryReplicaBench {
           synthesize(data.resolve("osv-bulk/Go/all.zip"), synth.resolve("Go/all.zip"), scale - 1);
       System.out.printf(
           "synthetic corpus: %d renamed copies of the Go records (%d records)%n", scale - 1, n);
+      mirror(synth.resolve("Go/all.zip"), synth.resolve("Go"));
       feeds.put(
           "osv-synthetic", Map.of("type", "osv", "location", synth.toString(), "ecosystem", "Go"));
     }
