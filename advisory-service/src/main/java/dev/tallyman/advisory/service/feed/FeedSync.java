@@ -90,7 +90,7 @@ public class FeedSync {
     for (FeedConfig c : configs) {
       FeedRunner r = new FeedRunner(FeedFactory.create(c));
       if (replication != null) {
-        restore(r);
+        restore(c.getName(), r);
       }
       runners.put(c.getName(), r);
       maxAges.put(c.getName(), c.getMaxAge());
@@ -130,7 +130,7 @@ public class FeedSync {
       boolean ok = r.sync();
       if (replication != null) {
         try {
-          replication.publish(r, maxAges.get(name));
+          replication.publish(name, r, maxAges.get(name));
         } catch (RuntimeException e) {
           // the topic keeps the previous data; the next sync publishes the difference again
           LOG.error("feed {} could not be published to the advisories topic", name, e);
@@ -147,9 +147,8 @@ public class FeedSync {
   }
 
   /** Continues from the topic: the records, enrichments and cursor the sync side last wrote. */
-  private void restore(FeedRunner r) {
+  private void restore(String feed, FeedRunner r) {
     ReplicaState state = replication.state();
-    String feed = r.feed().name();
     state
         .status(feed)
         .ifPresent(

@@ -107,15 +107,15 @@ public final class Replication implements AutoCloseable {
   }
 
   /**
-   * Writes what changed in one feed since the materialized state, then its status; returns the
-   * change events published. Throws when Kafka does not acknowledge (the next sync retries: the
-   * state only takes what was acknowledged).
+   * Writes what changed in one feed ({@code feed}: its configured name, unique where two feeds of
+   * one type could share a {@code Feed.name()}) since the materialized state, then its status;
+   * returns the change events published. Throws when Kafka does not acknowledge (the next sync
+   * retries: the state only takes what was acknowledged).
    */
-  public synchronized ReplicaDiff.Result publish(FeedRunner runner, Duration maxAge) {
+  public synchronized ReplicaDiff.Result publish(String feed, FeedRunner runner, Duration maxAge) {
     if (producer == null) {
       throw new IllegalStateException("this replica does not have the sync role");
     }
-    String feed = runner.feed().name();
     long generation = runner.generation();
     // An UNCHANGED update leaves the data as last published: skip hashing every record again.
     ReplicaDiff.Result diff =
@@ -130,7 +130,7 @@ public final class Replication implements AutoCloseable {
     diff.out()
         .forEach(o -> state.apply(o.key(), o.value() == null ? null : o.value().toByteArray()));
     AdvisoryTopicValue status =
-        AdvisoryTopicValue.newBuilder().setStatus(status(runner.status(), maxAge)).build();
+        AdvisoryTopicValue.newBuilder().setStatus(status(feed, runner.status(), maxAge)).build();
     String statusKey = AdvisoryCodec.statusKey(feed);
     await(List.of(producer.send(record(topic, statusKey, status))));
     state.apply(statusKey, status.toByteArray());
@@ -153,10 +153,10 @@ public final class Replication implements AutoCloseable {
     return diff;
   }
 
-  static FeedSyncStatus status(FeedStatus s, Duration maxAge) {
+  static FeedSyncStatus status(String feed, FeedStatus s, Duration maxAge) {
     FeedSyncStatus.Builder b =
         FeedSyncStatus.newBuilder()
-            .setFeed(s.name())
+            .setFeed(feed)
             .setLocation(nz(s.location()))
             .setRecordCount(s.recordCount())
             .setEnrichmentCount(s.enrichmentCount())

@@ -141,8 +141,7 @@ public final class AdvisoryReplicaBench {
       try (ApplicationContext ctx = ApplicationContext.run(sync)) {
         Replication rep = ctx.getBean(Replication.class);
         FeedSync fs = ctx.getBean(FeedSync.class);
-        List<String> names =
-            feeds.keySet().stream().map(n -> fs.runner(n).orElseThrow().feed().name()).toList();
+        List<String> names = List.copyOf(feeds.keySet());
         while (!names.stream().allMatch(n -> rep.state().status(n).isPresent())) {
           Thread.sleep(50);
         }
