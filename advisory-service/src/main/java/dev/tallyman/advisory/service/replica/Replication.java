@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * advisories topic from the beginning into a {@link ReplicaState} (manual assignment, no consumer
  * group: every replica sees everything) and calls {@code onChange} when it has caught up with new
  * data. The sync role {@link #publish}es a feed after each sync: changed entries and tombstones
- * first, acknowledged, then the feed's status (with its cursor), then the change events.
+ * first, acknowledged, then the change events, then the feed's status (with its cursor): a status
+ * on the topic means that sync is complete.
  */
 public final class Replication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
@@ -129,17 +130,17 @@ public final class Replication implements AutoCloseable {
     await(acks);
     diff.out()
         .forEach(o -> state.apply(o.key(), o.value() == null ? null : o.value().toByteArray()));
-    AdvisoryTopicValue status =
-        AdvisoryTopicValue.newBuilder().setStatus(status(feed, runner.status(), maxAge)).build();
-    String statusKey = AdvisoryCodec.statusKey(feed);
-    await(List.of(producer.send(record(topic, statusKey, status))));
-    state.apply(statusKey, status.toByteArray());
     List<AdvisoryChangeBatch> batches = ChangeBatches.of(feed, diff.changes(), Instant.now());
     List<Future<RecordMetadata>> changeAcks = new ArrayList<>();
     for (AdvisoryChangeBatch b : batches) {
       changeAcks.add(producer.send(record(changesTopic, feed, b)));
     }
     await(changeAcks);
+    AdvisoryTopicValue status =
+        AdvisoryTopicValue.newBuilder().setStatus(status(feed, runner.status(), maxAge)).build();
+    String statusKey = AdvisoryCodec.statusKey(feed);
+    await(List.of(producer.send(record(topic, statusKey, status))));
+    state.apply(statusKey, status.toByteArray());
     published.put(feed, generation);
     if (!diff.out().isEmpty()) {
       LOG.info(
