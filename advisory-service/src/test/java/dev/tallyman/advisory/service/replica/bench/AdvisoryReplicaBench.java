@@ -206,6 +206,8 @@ public final class AdvisoryReplicaBench {
         }
       }
     }
+    // a leftover non-daemon client thread must not keep the bench alive
+    System.exit(0);
   }
 
   /**
