@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       AdvisoriesCommand.class,
       FindingsCommand.class,
+      AdvisoriesCommand.class,
       ImageCommand.class,
       StackCommand.class,
       CommandLine.HelpCommand.class

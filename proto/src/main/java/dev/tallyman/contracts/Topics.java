@@ -40,6 +40,18 @@ public final class Topics {
    */
   public static final String POLL_STATE = "poll-state";
 
+  /**
+   * Compacted: normalized advisory records, enrichments and feed status written by the sync role,
+   * materialized by every advisory-service replica (ADR 0017).
+   */
+  public static final String ADVISORIES = "advisories";
+
+  /**
+   * AdvisoryChangeBatch per sync: the (ecosystem, package) pairs of every new, changed, withdrawn
+   * or deleted advisory, keyed by feed; the input for re-evaluating stored SBOMs.
+   */
+  public static final String ADVISORY_CHANGES = "advisory-changes";
+
   public static final String DLQ_SUFFIX = ".dlq";
 
   private final String prefix;
@@ -72,9 +84,17 @@ public final class Topics {
     return name(POLL_STATE);
   }
 
+  public String advisories() {
+    return name(ADVISORIES);
+  }
+
+  public String advisoryChanges() {
+    return name(ADVISORY_CHANGES);
+  }
+
   /** Topics that keep only the latest value per key (cleanup.policy=compact). */
   public List<String> compacted() {
-    return List.of(layerAnalyses(), pollState());
+    return List.of(layerAnalyses(), pollState(), advisories());
   }
 
   public String name(String base) {
@@ -97,6 +117,8 @@ public final class Topics {
         findings(),
         dlq(findings()),
         layerAnalyses(),
-        pollState());
+        pollState(),
+        advisories(),
+        advisoryChanges());
   }
 }

@@ -6,6 +6,7 @@ import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.tallyman.proto.v1.AdvisoryEventsProto;
 import dev.tallyman.proto.v1.AdvisoryServiceProto;
 import dev.tallyman.proto.v1.CommonProto;
 import dev.tallyman.proto.v1.FindingsProto;
@@ -30,7 +31,8 @@ class WireCompatibilityTest {
           ImageEventProto.getDescriptor(),
           SbomProto.getDescriptor(),
           FindingsProto.getDescriptor(),
-          AdvisoryServiceProto.getDescriptor());
+          AdvisoryServiceProto.getDescriptor(),
+          AdvisoryEventsProto.getDescriptor());
 
   static FileDescriptorSet current() {
     FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();

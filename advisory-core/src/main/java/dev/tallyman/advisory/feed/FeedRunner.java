@@ -28,6 +28,7 @@ public final class FeedRunner {
   private long rejected;
   private String lastError = "";
   private List<RecordErrors.RecordError> recentRejects = List.of();
+  private long generation;
 
   public FeedRunner(Feed feed, Clock clock, String initialCursor) {
     this.feed = feed;
@@ -37,6 +38,25 @@ public final class FeedRunner {
 
   public FeedRunner(Feed feed) {
     this(feed, Clock.systemUTC(), null);
+  }
+
+  /**
+   * Starts from data persisted elsewhere (the replicated advisories topic): the next {@link
+   * #sync()} continues from {@code cursor} on top of these records instead of importing everything.
+   */
+  public synchronized void restore(
+      Collection<OsvRecord> saved,
+      Collection<Enrichment> savedEnrichments,
+      String savedCursor,
+      Instant savedLastSuccess) {
+    Map<String, OsvRecord> r = new LinkedHashMap<>();
+    saved.forEach(x -> r.put(x.id(), x));
+    Map<String, Enrichment> e = new LinkedHashMap<>();
+    savedEnrichments.forEach(x -> e.put(x.vulnerabilityId(), x));
+    records = r;
+    enrichments = e;
+    cursor = savedCursor;
+    lastSuccess = savedLastSuccess;
   }
 
   public Feed feed() {
@@ -74,6 +94,7 @@ public final class FeedRunner {
         return;
       }
       case FULL -> {
+        generation++;
         Map<String, OsvRecord> r = new LinkedHashMap<>();
         u.records().forEach(x -> r.put(x.id(), x));
         Map<String, Enrichment> e = new LinkedHashMap<>();
@@ -82,6 +103,7 @@ public final class FeedRunner {
         enrichments = e;
       }
       case INCREMENTAL -> {
+        generation++;
         Map<String, OsvRecord> r = new LinkedHashMap<>(records);
         u.deleted().forEach(r::remove);
         u.records().forEach(x -> r.put(x.id(), x));
@@ -102,6 +124,11 @@ public final class FeedRunner {
 
   public synchronized Collection<Enrichment> enrichments() {
     return List.copyOf(enrichments.values());
+  }
+
+  /** Increases whenever an update changed (or may have changed) the data; UNCHANGED keeps it. */
+  public synchronized long generation() {
+    return generation;
   }
 
   /** The cursor to persist next to the data. */

@@ -1,18 +1,11 @@
 package dev.tallyman.advisory.feed.alpine;
 
-import dev.tallyman.advisory.feed.Archives;
-import dev.tallyman.advisory.feed.Feed;
-import dev.tallyman.advisory.feed.FeedUpdate;
 import dev.tallyman.advisory.feed.Fetcher;
 import dev.tallyman.advisory.feed.RecordErrors;
+import dev.tallyman.advisory.feed.SnapshotFeed;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Alpine secdb per branch and repository: {@code <branch>/<repo>.json} (for example {@code
@@ -21,20 +14,27 @@ import java.util.Map;
  * of one update are fetched and verified before any record is produced; the cursor is a hash over
  * them.
  */
-public final class AlpineSecdbFeed implements Feed {
+public final class AlpineSecdbFeed extends SnapshotFeed<List<byte[]>> {
   private static final long MAX_BYTES = 64L << 20;
 
-  private final Fetcher fetcher;
+  private record Source(String branch, String repo) {}
+
   private final List<String> branches;
   private final List<String> repos;
   private final String extension;
+  private final List<Source> sources = new ArrayList<>();
 
   public AlpineSecdbFeed(
       Fetcher fetcher, List<String> branches, List<String> repos, String extension) {
-    this.fetcher = fetcher;
+    super(fetcher);
     this.branches = List.copyOf(branches);
     this.repos = List.copyOf(repos);
     this.extension = extension;
+    for (String branch : this.branches) {
+      for (String repo : this.repos) {
+        sources.add(new Source(branch, repo));
+      }
+    }
   }
 
   @Override
@@ -48,38 +48,27 @@ public final class AlpineSecdbFeed implements Feed {
   }
 
   @Override
-  public FeedUpdate update(String cursor) throws IOException {
-    record Doc(String branch, String repo, byte[] bytes) {}
-    List<Doc> docs = new ArrayList<>();
-    MessageDigest md = sha256();
-    for (String branch : branches) {
-      for (String repo : repos) {
-        try (Fetcher.Fetched f = fetcher.fetch(branch + "/" + repo + "." + extension, Map.of())) {
-          byte[] b = Archives.read(f.path(), MAX_BYTES);
-          md.update((branch + "/" + repo + "\n").getBytes(StandardCharsets.UTF_8));
-          md.update(b);
-          docs.add(new Doc(branch, repo, b));
-        }
-      }
-    }
-    String hash = "sha256:" + HexFormat.of().formatHex(md.digest());
-    if (hash.equals(cursor)) {
-      return FeedUpdate.unchanged(name(), cursor);
-    }
-    RecordErrors errors = new RecordErrors();
-    Secdb secdb = new Secdb("ALPINE", "alpine-secdb");
-    boolean yaml = !extension.equals("json");
-    for (Doc d : docs) {
-      secdb.add(d.bytes(), yaml, "Alpine:" + d.branch(), d.repo(), errors);
-    }
-    return FeedUpdate.full(name(), secdb.records(), errors, hash);
+  protected List<String> paths() {
+    return sources.stream().map(s -> s.branch() + "/" + s.repo() + "." + extension).toList();
   }
 
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  @Override
+  protected List<byte[]> read(List<Doc> docs) throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    for (Doc d : docs) {
+      out.add(d.read(MAX_BYTES));
     }
+    return out;
+  }
+
+  @Override
+  protected Parsed parse(List<byte[]> docs, RecordErrors errors) throws IOException {
+    Secdb secdb = new Secdb("ALPINE", "alpine-secdb");
+    boolean yaml = !extension.equals("json");
+    for (int i = 0; i < docs.size(); i++) {
+      Source s = sources.get(i);
+      secdb.add(docs.get(i), yaml, "Alpine:" + s.branch(), s.repo(), errors);
+    }
+    return Parsed.records(secdb.records());
   }
 }

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tallyman.advisory.feed.Digests;
-import dev.tallyman.advisory.feed.Feed;
 import dev.tallyman.advisory.feed.FeedJson;
 import dev.tallyman.advisory.feed.FeedUnavailableException;
-import dev.tallyman.advisory.feed.FeedUpdate;
 import dev.tallyman.advisory.feed.Fetcher;
 import dev.tallyman.advisory.feed.RecordErrors;
 import dev.tallyman.advisory.feed.Records;
+import dev.tallyman.advisory.feed.SnapshotFeed;
 import dev.tallyman.advisory.osv.OsvAffected;
 import dev.tallyman.advisory.osv.OsvRecord;
 import dev.tallyman.advisory.osv.OsvReference;
@@ -20,6 +18,7 @@ import dev.tallyman.advisory.severity.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,7 +35,7 @@ import java.util.Optional;
  * "0": no range, never matches), no fix yet (open/undetermined: open range). The tracker urgency is
  * the vendor severity. The file is one snapshot: the cursor is its hash.
  */
-public final class DebianTrackerFeed implements Feed {
+public final class DebianTrackerFeed extends SnapshotFeed<Path> {
 
   /** Codename → release number as used in OSV ecosystems ("Debian:12"). */
   public static final Map<String, String> RELEASES =
@@ -58,11 +57,10 @@ public final class DebianTrackerFeed implements Feed {
           Map.entry("forky", "14"),
           Map.entry("duke", "15"));
 
-  private final Fetcher fetcher;
   private final String path;
 
   public DebianTrackerFeed(Fetcher fetcher, String path) {
-    this.fetcher = fetcher;
+    super(fetcher);
     this.path = path;
   }
 
@@ -76,51 +74,50 @@ public final class DebianTrackerFeed implements Feed {
   }
 
   @Override
-  public String location() {
-    return fetcher.describe() + "/" + path;
+  protected List<String> paths() {
+    return List.of(path);
+  }
+
+  /** Tens of MB: parsed as a stream from the file rather than read whole. */
+  @Override
+  protected Path read(List<Doc> docs) {
+    return docs.get(0).file();
   }
 
   @Override
-  public FeedUpdate update(String cursor) throws IOException {
-    try (Fetcher.Fetched f = fetcher.fetch(path, Map.of())) {
-      String hash = Digests.sha256(f.path());
-      if (hash.equals(cursor)) {
-        return FeedUpdate.unchanged(name(), cursor);
+  protected Parsed parse(Path file, RecordErrors errors) throws IOException {
+    Map<String, Acc> byCve = new LinkedHashMap<>();
+    try (InputStream in = Files.newInputStream(file);
+        JsonParser p = FeedJson.JSON.getFactory().createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new FeedUnavailableException("tracker JSON is not an object");
       }
-      RecordErrors errors = new RecordErrors();
-      Map<String, Acc> byCve = new LinkedHashMap<>();
-      try (InputStream in = Files.newInputStream(f.path());
-          JsonParser p = FeedJson.JSON.getFactory().createParser(in)) {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
-          throw new FeedUnavailableException("tracker JSON is not an object");
+      // Streamed per source package: the whole file is tens of MB, one package is small.
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String pkg = p.currentName();
+        p.nextToken();
+        JsonNode cves = FeedJson.JSON.readTree(p);
+        if (cves == null || !cves.isObject()) {
+          errors.add(pkg, "package entry is not an object");
+          continue;
         }
-        // Streamed per source package: the whole file is tens of MB, one package is small.
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String pkg = p.currentName();
-          p.nextToken();
-          JsonNode cves = FeedJson.JSON.readTree(p);
-          if (cves == null || !cves.isObject()) {
-            errors.add(pkg, "package entry is not an object");
-            continue;
-          }
-          Iterator<Map.Entry<String, JsonNode>> it = cves.fields();
-          while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            try {
-              addCve(pkg, e.getKey(), e.getValue(), byCve);
-            } catch (RuntimeException ex) {
-              errors.add(e.getKey() + "/" + pkg, ex);
-            }
+        Iterator<Map.Entry<String, JsonNode>> it = cves.fields();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> e = it.next();
+          try {
+            addCve(pkg, e.getKey(), e.getValue(), byCve);
+          } catch (RuntimeException ex) {
+            errors.add(e.getKey() + "/" + pkg, ex);
           }
         }
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        // The top-level document is broken (e.g. a truncated mirror copy): apply nothing.
-        throw new FeedUnavailableException("tracker JSON unreadable: " + e.getOriginalMessage(), e);
       }
-      List<OsvRecord> records = new ArrayList<>(byCve.size());
-      byCve.values().forEach(a -> records.add(a.build()));
-      return FeedUpdate.full(name(), records, errors, hash);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // The top-level document is broken (e.g. a truncated mirror copy): apply nothing.
+      throw new FeedUnavailableException("tracker JSON unreadable: " + e.getOriginalMessage(), e);
     }
+    List<OsvRecord> records = new ArrayList<>(byCve.size());
+    byCve.values().forEach(a -> records.add(a.build()));
+    return Parsed.records(records);
   }
 
   private static void addCve(String pkg, String cve, JsonNode v, Map<String, Acc> byCve) {

@@ -2,22 +2,21 @@ package dev.tallyman.advisory.feed.epss;
 
 import dev.tallyman.advisory.feed.Archives;
 import dev.tallyman.advisory.feed.Enrichment;
-import dev.tallyman.advisory.feed.Feed;
 import dev.tallyman.advisory.feed.FeedUnavailableException;
-import dev.tallyman.advisory.feed.FeedUpdate;
 import dev.tallyman.advisory.feed.Fetcher;
 import dev.tallyman.advisory.feed.RecordErrors;
+import dev.tallyman.advisory.feed.SnapshotFeed;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,16 +25,18 @@ import java.util.regex.Pattern;
  * #model_version:...,score_date:...}, a header {@code cve,epss,percentile}, one line per CVE. The
  * whole gzip is inflated (and so verified) before parsing; the score date is the cursor.
  */
-public final class EpssFeed implements Feed {
+public final class EpssFeed extends SnapshotFeed<EpssFeed.Scores> {
   private static final Pattern SCORE_DATE = Pattern.compile("score_date:([0-9T:+\\-]+)");
   private static final DateTimeFormatter OFFSET =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
 
-  private final Fetcher fetcher;
   private final String path;
 
+  /** The inflated CSV (headers checked) and its score date, if the comment line has one. */
+  record Scores(byte[] csv, LocalDate date) {}
+
   public EpssFeed(Fetcher fetcher, String path) {
-    this.fetcher = fetcher;
+    super(fetcher);
     this.path = path;
   }
 
@@ -45,29 +46,21 @@ public final class EpssFeed implements Feed {
   }
 
   @Override
-  public String location() {
-    return fetcher.describe() + "/" + path;
+  protected List<String> paths() {
+    return List.of(path);
   }
 
   @Override
-  public FeedUpdate update(String cursor) throws IOException {
-    byte[] csv;
-    try (Fetcher.Fetched f = fetcher.fetch(path, Map.of())) {
-      csv =
-          path.endsWith(".gz")
-              ? Archives.gunzip(f.path(), 512L << 20)
-              : Archives.read(f.path(), 512L << 20);
-    }
-    RecordErrors errors = new RecordErrors();
-    List<Enrichment> out = new ArrayList<>();
-    LocalDate date = null;
-    try (BufferedReader r =
-        new BufferedReader(
-            new InputStreamReader(new ByteArrayInputStream(csv), StandardCharsets.UTF_8))) {
+  protected Scores read(List<Doc> docs) throws IOException {
+    Path file = docs.get(0).file();
+    byte[] csv =
+        path.endsWith(".gz") ? Archives.gunzip(file, 512L << 20) : Archives.read(file, 512L << 20);
+    try (BufferedReader r = reader(csv)) {
       String first = r.readLine();
       if (first == null || !first.startsWith("#")) {
         throw new FeedUnavailableException("EPSS file has no #model_version header");
       }
+      LocalDate date = null;
       Matcher m = SCORE_DATE.matcher(first);
       if (m.find()) {
         date = OffsetDateTime.parse(m.group(1), OFFSET).toLocalDate();
@@ -76,9 +69,22 @@ public final class EpssFeed implements Feed {
       if (header == null || !header.trim().equals("cve,epss,percentile")) {
         throw new FeedUnavailableException("EPSS header is not cve,epss,percentile: " + header);
       }
-      if (date != null && date.toString().equals(cursor)) {
-        return FeedUpdate.unchanged(name(), cursor);
-      }
+      return new Scores(csv, date);
+    }
+  }
+
+  /** The score date; a file without one is versioned by its content. */
+  @Override
+  protected String version(Scores s, String contentHash) {
+    return s.date() == null ? contentHash : s.date().toString();
+  }
+
+  @Override
+  protected Parsed parse(Scores s, RecordErrors errors) throws IOException {
+    List<Enrichment> out = new ArrayList<>();
+    try (BufferedReader r = reader(s.csv())) {
+      r.readLine();
+      r.readLine();
       String line;
       while ((line = r.readLine()) != null) {
         if (line.isBlank()) {
@@ -94,12 +100,17 @@ public final class EpssFeed implements Feed {
           if (score < 0 || score > 1 || pct < 0 || pct > 1) {
             throw new IllegalArgumentException("score out of [0,1]");
           }
-          out.add(new Enrichment.Epss(c[0], score, pct, date));
+          out.add(new Enrichment.Epss(c[0], score, pct, s.date()));
         } catch (IllegalArgumentException e) {
           errors.add(c.length > 0 ? c[0] : "?", e);
         }
       }
     }
-    return FeedUpdate.fullEnrichment(name(), out, errors, date == null ? "" : date.toString());
+    return Parsed.enrichments(out);
+  }
+
+  private static BufferedReader reader(byte[] csv) {
+    return new BufferedReader(
+        new InputStreamReader(new ByteArrayInputStream(csv), StandardCharsets.UTF_8));
   }
 }

@@ -1,30 +1,26 @@
 package dev.tallyman.advisory.feed.kev;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tallyman.advisory.feed.Archives;
 import dev.tallyman.advisory.feed.Enrichment;
-import dev.tallyman.advisory.feed.Feed;
 import dev.tallyman.advisory.feed.FeedJson;
 import dev.tallyman.advisory.feed.FeedUnavailableException;
-import dev.tallyman.advisory.feed.FeedUpdate;
 import dev.tallyman.advisory.feed.Fetcher;
 import dev.tallyman.advisory.feed.RecordErrors;
+import dev.tallyman.advisory.feed.SnapshotFeed;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * CISA Known Exploited Vulnerabilities catalog (JSON). The catalog is one snapshot; its {@code
  * catalogVersion} is the cursor.
  */
-public final class KevFeed implements Feed {
-  private final Fetcher fetcher;
+public final class KevFeed extends SnapshotFeed<JsonNode> {
   private final String path;
 
   public KevFeed(Fetcher fetcher, String path) {
-    this.fetcher = fetcher;
+    super(fetcher);
     this.path = path;
   }
 
@@ -34,26 +30,31 @@ public final class KevFeed implements Feed {
   }
 
   @Override
-  public String location() {
-    return fetcher.describe() + "/" + path;
+  protected List<String> paths() {
+    return List.of(path);
   }
 
   @Override
-  public FeedUpdate update(String cursor) throws IOException {
+  protected JsonNode read(List<Doc> docs) throws IOException {
     JsonNode root;
-    try (Fetcher.Fetched f = fetcher.fetch(path, Map.of())) {
-      root = FeedJson.JSON.readTree(Archives.read(f.path(), 256L << 20));
+    try {
+      root = FeedJson.JSON.readTree(docs.get(0).read(256L << 20));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new FeedUnavailableException("KEV catalog unreadable: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.path("vulnerabilities").isArray()) {
       throw new FeedUnavailableException("KEV catalog has no vulnerabilities array");
     }
-    String version = root.path("catalogVersion").asText("") + "/" + root.path("count").asText("");
-    if (version.equals(cursor)) {
-      return FeedUpdate.unchanged(name(), cursor);
-    }
-    RecordErrors errors = new RecordErrors();
+    return root;
+  }
+
+  @Override
+  protected String version(JsonNode root, String contentHash) {
+    return root.path("catalogVersion").asText("") + "/" + root.path("count").asText("");
+  }
+
+  @Override
+  protected Parsed parse(JsonNode root, RecordErrors errors) {
     List<Enrichment> out = new ArrayList<>();
     for (JsonNode v : root.path("vulnerabilities")) {
       String id = v.path("cveID").asText("");
@@ -74,6 +75,6 @@ public final class KevFeed implements Feed {
         errors.add(id.isEmpty() ? "?" : id, e);
       }
     }
-    return FeedUpdate.fullEnrichment(name(), out, errors, version);
+    return Parsed.enrichments(out);
   }
 }

@@ -1,32 +1,28 @@
 package dev.tallyman.advisory.feed.wolfi;
 
-import dev.tallyman.advisory.feed.Archives;
-import dev.tallyman.advisory.feed.Digests;
-import dev.tallyman.advisory.feed.Feed;
-import dev.tallyman.advisory.feed.FeedUpdate;
 import dev.tallyman.advisory.feed.Fetcher;
 import dev.tallyman.advisory.feed.RecordErrors;
+import dev.tallyman.advisory.feed.SnapshotFeed;
 import dev.tallyman.advisory.feed.alpine.Secdb;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Wolfi and Chainguard secdb ({@code security.json}, Alpine's secdb format without branches):
  * ecosystem {@code Wolfi} or {@code Chainguard}, ids {@code WOLFI-CVE-...}/{@code
  * CHAINGUARD-CVE-...} with the CVE as upstream. The cursor is the document hash.
  */
-public final class WolfiSecdbFeed implements Feed {
+public final class WolfiSecdbFeed extends SnapshotFeed<byte[]> {
   private final String distro;
-  private final Fetcher fetcher;
   private final String path;
 
   /**
    * @param distro "Wolfi" or "Chainguard" (the OSV ecosystem name)
    */
   public WolfiSecdbFeed(String distro, Fetcher fetcher, String path) {
+    super(fetcher);
     this.distro = distro;
-    this.fetcher = fetcher;
     this.path = path;
   }
 
@@ -44,21 +40,19 @@ public final class WolfiSecdbFeed implements Feed {
   }
 
   @Override
-  public String location() {
-    return fetcher.describe() + "/" + path;
+  protected List<String> paths() {
+    return List.of(path);
   }
 
   @Override
-  public FeedUpdate update(String cursor) throws IOException {
-    try (Fetcher.Fetched f = fetcher.fetch(path, Map.of())) {
-      String hash = Digests.sha256(f.path());
-      if (hash.equals(cursor)) {
-        return FeedUpdate.unchanged(name(), cursor);
-      }
-      RecordErrors errors = new RecordErrors();
-      Secdb secdb = new Secdb(distro.toUpperCase(Locale.ROOT), name() + "-secdb");
-      secdb.add(Archives.read(f.path(), 256L << 20), false, distro, null, errors);
-      return FeedUpdate.full(name(), secdb.records(), errors, hash);
-    }
+  protected byte[] read(List<Doc> docs) throws IOException {
+    return docs.get(0).read(256L << 20);
+  }
+
+  @Override
+  protected Parsed parse(byte[] doc, RecordErrors errors) throws IOException {
+    Secdb secdb = new Secdb(distro.toUpperCase(Locale.ROOT), name() + "-secdb");
+    secdb.add(doc, false, distro, null, errors);
+    return Parsed.records(secdb.records());
   }
 }

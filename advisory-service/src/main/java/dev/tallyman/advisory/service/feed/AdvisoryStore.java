@@ -2,9 +2,13 @@ package dev.tallyman.advisory.service.feed;
 
 import dev.tallyman.advisory.feed.FeedRunner;
 import dev.tallyman.advisory.feed.FeedStatus;
+import dev.tallyman.advisory.feed.bundle.AdvisoryBundle;
+import dev.tallyman.advisory.feed.bundle.BundleKeys;
 import dev.tallyman.advisory.match.AdvisoryIndex;
 import dev.tallyman.advisory.osv.OsvLoader;
 import dev.tallyman.advisory.osv.OsvRecord;
+import dev.tallyman.advisory.service.replica.ReplicaState;
+import dev.tallyman.proto.v1.FeedSyncStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -35,9 +39,20 @@ public class AdvisoryStore {
   private final OsvLoader loader = new OsvLoader();
   private volatile Snapshot snapshot = new Snapshot(AdvisoryIndex.builder().build(), List.of());
 
+  private final String bundle;
+  private final String bundleKey;
+  private final Duration bundleMaxAge;
+
   public AdvisoryStore(
-      @Value("${tallyman.advisories.paths:}") List<String> paths, MeterRegistry meters) {
+      @Value("${tallyman.advisories.paths:}") List<String> paths,
+      @Value("${tallyman.advisories.bundle.path:}") String bundle,
+      @Value("${tallyman.advisories.bundle.public-key:}") String bundleKey,
+      @Value("${tallyman.advisories.bundle.max-age:7d}") Duration bundleMaxAge,
+      MeterRegistry meters) {
+    this.bundleMaxAge = bundleMaxAge;
     this.paths = paths.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
+    this.bundle = bundle.trim();
+    this.bundleKey = bundleKey.trim();
     this.meters = meters;
   }
 
@@ -63,6 +78,16 @@ public class AdvisoryStore {
   private List<Sourced> pathRecords = List.of();
   private List<FeedState> pathStates = List.of();
   private List<Runner> runners = List.of();
+
+  private ReplicaState replica;
+
+  /**
+   * Serves the materialized advisories topic (ADR 0017): its records and the sync side's feed
+   * status are merged into every rebuild, next to the static locations.
+   */
+  public synchronized void attachReplica(ReplicaState state) {
+    this.replica = state;
+  }
 
   /** Feeds whose last good data is merged into every rebuild (set once by {@link FeedSync}). */
   public synchronized void attach(List<Runner> feedRunners) {
@@ -95,9 +120,31 @@ public class AdvisoryStore {
               st.enrichmentCount(),
               st.stale(r.maxAge(), now)));
     }
+    if (replica != null) {
+      replica.forEachRecord(builder::add);
+      for (FeedSyncStatus st : replica.statuses()) {
+        Instant ok = st.hasLastSuccess() ? instant(st.getLastSuccess()) : null;
+        Duration maxAge = Duration.ofSeconds(Math.max(1, st.getMaxAgeSeconds()));
+        feeds.add(
+            new FeedState(
+                st.getFeed(),
+                st.getLocation(),
+                st.getRecordCount(),
+                st.getRejectedCount(),
+                ok,
+                st.getLastError(),
+                st.hasLastAttempt() ? instant(st.getLastAttempt()) : null,
+                st.getEnrichmentCount(),
+                ok == null || ok.plus(maxAge).isBefore(now)));
+      }
+    }
     Snapshot s = new Snapshot(builder.build(), List.copyOf(feeds));
     snapshot = s;
     return s;
+  }
+
+  private static Instant instant(com.google.protobuf.Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
   /** Loads all locations again and swaps the result in. */
@@ -125,9 +172,53 @@ public class AdvisoryStore {
         feeds.add(new FeedState(name, location, 0, 0, null, String.valueOf(e.getMessage())));
       }
     }
+    if (!bundle.isEmpty()) {
+      loadBundle(records, feeds);
+    }
     pathRecords = List.copyOf(records);
     pathStates = List.copyOf(feeds);
     return rebuild();
+  }
+
+  /**
+   * An imported bundle (directory) or a bundle file: verified against the configured public key
+   * before any record is used; a refused bundle serves nothing and shows why in FeedStatus.
+   */
+  private void loadBundle(List<Sourced> records, List<FeedState> feeds) {
+    try {
+      if (bundleKey.isEmpty()) {
+        throw new IllegalArgumentException(
+            "tallyman.advisories.bundle.public-key is required with bundle.path");
+      }
+      AdvisoryBundle.Loaded b =
+          AdvisoryBundle.load(
+              Path.of(bundle),
+              BundleKeys.publicKey(Path.of(bundleKey)),
+              Path.of(System.getProperty("java.io.tmpdir")));
+      for (AdvisoryBundle.Feed f : b.feeds()) {
+        f.records().forEach(r -> records.add(new Sourced(r, f.name())));
+        feeds.add(
+            new FeedState(
+                f.name(),
+                "bundle " + bundle + " (" + f.location() + ")",
+                f.records().size(),
+                f.rejectedCount(),
+                f.lastSuccess(),
+                f.lastError(),
+                f.lastSuccess(),
+                f.enrichments().size(),
+                f.lastSuccess() == null
+                    || f.lastSuccess().plus(bundleMaxAge).isBefore(Instant.now())));
+      }
+      LOG.info(
+          "loaded advisory bundle {} created {}: {} feeds",
+          bundle,
+          b.manifest().created(),
+          b.feeds().size());
+    } catch (Exception e) {
+      LOG.error("advisory bundle {} refused: {}", bundle, e.getMessage());
+      feeds.add(new FeedState("bundle", bundle, 0, 0, null, "refused: " + e.getMessage()));
+    }
   }
 
   public Snapshot snapshot() {
