@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       AdvisoriesCommand.class,
       FindingsCommand.class,
-      AdvisoriesCommand.class,
       ImageCommand.class,
       StackCommand.class,
       CommandLine.HelpCommand.class

@@ -6,7 +6,7 @@ import dev.tallyman.advisory.osv.OsvRecord;
 import dev.tallyman.proto.v1.AdvisoryChange;
 import dev.tallyman.proto.v1.AdvisoryEntry;
 import dev.tallyman.proto.v1.AdvisoryTopicValue;
-import dev.tallyman.proto.v1.AffectedPackage;
+import dev.tallyman.proto.v1.TouchedPackage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -117,7 +117,7 @@ public final class ReplicaDiff {
       String hash,
       OsvRecord before,
       OsvRecord after) {
-    Set<AffectedPackage> pkgs = new LinkedHashSet<>();
+    Set<TouchedPackage> pkgs = new LinkedHashSet<>();
     Set<String> aliases = new LinkedHashSet<>();
     for (OsvRecord r : new OsvRecord[] {before, after}) {
       if (r == null) {
@@ -126,7 +126,7 @@ public final class ReplicaDiff {
       for (OsvAffected a : r.affected()) {
         if (a.pkg() != null && a.pkg().ecosystem() != null && a.pkg().name() != null) {
           pkgs.add(
-              AffectedPackage.newBuilder()
+              TouchedPackage.newBuilder()
                   .setEcosystem(a.pkg().ecosystem())
                   .setName(a.pkg().name())
                   .build());
