@@ -88,7 +88,8 @@ class ImageMatchesTest {
     List<Map<String, ?>> sources =
         docs.stream().<Map<String, ?>>map(FindingDocument::source).toList();
 
-    ImageMatch m = ImageMatch.of(d, 4, sources);
+    FindingView.Image img = FindingView.fromSource(null, sources.get(0)).image();
+    ImageMatch m = ImageMatch.of(d, 4, sources, img);
 
     assertThat(m.digest()).isEqualTo(d);
     assertThat(m.registry()).isEqualTo("reg:5000");
@@ -105,7 +106,7 @@ class ImageMatchesTest {
     assertThat(ssl.severities()).containsExactly("high", "low");
     assertThat(ssl.fixedVersions()).containsExactly("3.0.13");
     assertThat(m.packages().get(1).vulnerabilities()).containsExactly("CVE-3");
-    assertThat(ImageMatch.of(d, 3, sources).packagesTruncated()).isFalse();
+    assertThat(ImageMatch.of(d, 3, sources, img).packagesTruncated()).isFalse();
   }
 
   private static JsonNode body(
