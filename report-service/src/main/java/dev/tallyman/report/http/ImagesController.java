@@ -206,7 +206,13 @@ public class ImagesController {
     return exported(findings, digest, VexWriter::render, VexWriter.MEDIA_TYPE, "cdx.json");
   }
 
-  @Get(uri = "/{digest}/sbom", produces = MediaType.APPLICATION_JSON)
+  @Get(
+      uri = "/{digest}/sbom",
+      produces = {
+        MediaType.APPLICATION_JSON,
+        "application/vnd.cyclonedx+json",
+        "application/spdx+json"
+      })
   @Operation(
       summary = "SBOM of an image (CycloneDX 1.6 or SPDX 2.3 JSON)",
       description =

@@ -77,6 +77,8 @@ public final class ImageDeletesWork implements BatchWork {
     for (Delete d : deletes) {
       written += apply(d);
     }
+    // deletes are rare: make image, findings and packages change together for readers
+    index.refresh();
     LOG.info("applied {} delete events ({} writes)", deletes.size(), written);
     return failures;
   }
