@@ -76,6 +76,7 @@ public final class ImageMatchSearch {
                     s -> {
                       s.index(layout.images().alias())
                           .query(imagesQuery)
+                          .trackTotalHits(t -> t.enabled(false))
                           .size(paging.size())
                           .source(src -> src.filter(f -> f.includes(IMAGE_FIELDS)))
                           .sort(
@@ -169,6 +170,7 @@ public final class ImageMatchSearch {
                     s ->
                         s.index(layout.alias())
                             .query(filter)
+                            .trackTotalHits(t -> t.enabled(false))
                             .size(
                                 Math.min(
                                     FindingsQuery.MAX_WINDOW,
