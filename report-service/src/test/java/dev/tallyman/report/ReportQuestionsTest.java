@@ -326,6 +326,8 @@ class ReportQuestionsTest {
         .contains("/v1/images/{digest}:")
         .contains("/v1/images/{digest}/findings.sarif:")
         .contains("/v1/images/{digest}/findings.csv:")
+        .contains("/v1/images/{digest}/sbom:")
+        .contains("include_deleted")
         .contains("ImageReport")
         .contains("BlastRadius");
   }
