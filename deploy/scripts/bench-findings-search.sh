@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: index N synthetic findings (200 per image, skewed CVE/package popularity, four teams on
 # two registries) into a real local Elasticsearch through report-service's production indexing path
-# (lifecycle, history, images), next to the raw bulk floor on the same documents; then p50/p99 of
-# five queries (filtered search in the query language, facets, blast radius, where deployed, image
-# report) as a tenant. Starts its own Elasticsearch (deploy's LocalElasticsearch) unless
+# (lifecycle, history, images), next to the raw bulk floor on the same documents, then each image's
+# SBOM (the packages of its findings) into the packages index; then p50/p99 of five queries
+# (filtered search in the query language, facets, blast radius from the images index, where deployed
+# from the packages index, image report) as a tenant. Starts its own Elasticsearch (deploy's LocalElasticsearch) unless
 # BENCH_ES_URL is set.
 #   usage: deploy/scripts/bench-findings-search.sh [N] [RUNS]   (default 1000000 200)
 set -euo pipefail

@@ -85,4 +85,20 @@ public class ReportFactory {
   FindingsBatchWork findingsBatchWork(FindingsIndex index) {
     return new FindingsBatchWork(index);
   }
+
+  @Singleton
+  dev.tallyman.report.kafka.SbomBatchWork sbomBatchWork(FindingsIndex index) {
+    return new dev.tallyman.report.kafka.SbomBatchWork(index);
+  }
+
+  @Singleton
+  dev.tallyman.report.kafka.ImageDeletesWork imageDeletesWork(FindingsIndex index) {
+    return new dev.tallyman.report.kafka.ImageDeletesWork(index);
+  }
+
+  @Singleton
+  dev.tallyman.report.search.PackageSearch packageSearch(
+      ElasticsearchClient client, IndexLayout layout) {
+    return new dev.tallyman.report.search.PackageSearch(client, layout);
+  }
 }

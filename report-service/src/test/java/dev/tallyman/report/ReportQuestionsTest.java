@@ -47,6 +47,7 @@ class ReportQuestionsTest {
   private static final Package BASH = pkg("bash", "5.2.15-2+b2");
   private static final Package CURL = pkg("curl", "7.88.1-10");
   private static final Package FORMULA = pkg("=1+1", "-2");
+  private static final Package LIBC = pkg("libc6", "2.36-9+deb12u4");
 
   static final FindingsReport DEBIAN =
       report(D1, "127.0.0.1:5000", "library/debian", "12")
@@ -98,6 +99,9 @@ class ReportQuestionsTest {
     String topic = new Topics(prefix).findings();
     for (FindingsReport r : List.of(DEBIAN, APP, API)) {
       ReportTestSupport.publish(producer, topic, r);
+      // the SBOM carries a package without findings too: where-deployed sees every package
+      ReportTestSupport.publish(
+          producer, new Topics(prefix).sboms(), r.getImageDigest(), Reports.sbom(r, LIBC).build());
     }
     await()
         .atMost(WAIT)
@@ -106,6 +110,17 @@ class ReportQuestionsTest {
               Response r = get(base + "/v1/findings?size=1");
               return r.status() == 200 && r.json().at("/total").asInt() == 7;
             });
+    // image documents (blast radius) and packages follow once each report / SBOM is complete
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              Response r = get(base + "/v1/vulnerabilities/CVE-2024-0727/images");
+              return r.status() == 200 && r.json().at("/images").size() == 3;
+            });
+    await()
+        .atMost(WAIT)
+        .until(() -> get(base + "/v1/packages?name=libc6").json().at("/images").size() == 3);
   }
 
   @AfterAll
@@ -208,7 +223,7 @@ class ReportQuestionsTest {
   @Test
   void whereDeployedByPurlOrNameAndVersionSaysItsScope() {
     JsonNode byPurl = ok("/v1/packages?purl=" + enc(OPENSSL.getPurl()));
-    assertThat(byPurl.at("/scope").asText()).isEqualTo("vulnerable-packages");
+    assertThat(byPurl.at("/scope").asText()).isEqualTo("all-packages");
     assertThat(byPurl.at("/purl").asText()).isEqualTo(OPENSSL.getPurl());
     assertThat(digests(byPurl)).containsExactlyElementsOf(sorted(D1, D2, D3));
     assertThat(image(byPurl, D1).at("/packages/0/vulnerabilities/0").asText())
@@ -218,10 +233,20 @@ class ReportQuestionsTest {
     assertThat(digests(ok("/v1/packages?name=bash&version=" + enc(BASH.getVersion()))))
         .containsExactly(D1);
     assertThat(ok("/v1/packages?name=bash&version=0.0").at("/images")).isEmpty();
-    // exact purl: without the qualifiers it is another purl
-    assertThat(
-            ok("/v1/packages?purl=" + enc("pkg:deb/debian/openssl@3.0.11-1~deb12u1")).at("/images"))
+    // the version without the qualifiers nobody types, and without a version: every version
+    assertThat(digests(ok("/v1/packages?purl=" + enc("pkg:deb/debian/openssl@3.0.11-1~deb12u1"))))
+        .containsExactlyElementsOf(sorted(D1, D2, D3));
+    assertThat(digests(ok("/v1/packages?purl=" + enc("pkg:deb/debian/bash")))).containsExactly(D1);
+    assertThat(ok("/v1/packages?purl=" + enc("pkg:deb/debian/openssl@9.9")).at("/images"))
         .isEmpty();
+    // a package without any finding is found too, with no vulnerabilities
+    JsonNode libc = ok("/v1/packages?purl=" + enc("pkg:deb/debian/libc6"));
+    assertThat(digests(libc)).containsExactlyElementsOf(sorted(D1, D2, D3));
+    assertThat(image(libc, D2).at("/packages/0/vulnerabilities")).isEmpty();
+    assertThat(image(libc, D2).at("/repository").asText()).isEqualTo("team/app");
+    Response badPurl = get(base + "/v1/packages?purl=" + enc("pkg:"));
+    assertThat(badPurl.status()).isEqualTo(400);
+    assertThat(badPurl.json().at("/reason").asText()).contains("package URL");
 
     Response none = get(base + "/v1/packages");
     assertThat(none.status()).isEqualTo(400);
@@ -301,6 +326,8 @@ class ReportQuestionsTest {
         .contains("/v1/images/{digest}:")
         .contains("/v1/images/{digest}/findings.sarif:")
         .contains("/v1/images/{digest}/findings.csv:")
+        .contains("/v1/images/{digest}/sbom:")
+        .contains("include_deleted")
         .contains("ImageReport")
         .contains("BlastRadius");
   }

@@ -60,6 +60,21 @@ public final class ReportTestSupport {
     return producer.send(r).get(30, TimeUnit.SECONDS);
   }
 
+  /** Publishes any tallyman message with its type header, keyed as given. */
+  public static RecordMetadata publish(
+      KafkaProducer<String, byte[]> producer,
+      String topic,
+      String key,
+      com.google.protobuf.Message message)
+      throws Exception {
+    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, message.toByteArray());
+    r.headers()
+        .add(
+            KafkaHeaders.MESSAGE_TYPE,
+            message.getDescriptorForType().getFullName().getBytes(StandardCharsets.UTF_8));
+    return producer.send(r).get(30, TimeUnit.SECONDS);
+  }
+
   public static RecordMetadata publishRaw(
       KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value)
       throws Exception {

@@ -80,4 +80,34 @@ public final class Reports {
         .setPartCount(1)
         .setSbomId("sbom-" + digest.substring(7, 19));
   }
+
+  /** The SBOM (one part) of a report's image: the packages of its findings plus {@code more}. */
+  public static dev.tallyman.proto.v1.Sbom.Builder sbom(FindingsReport r, Package... more) {
+    java.util.LinkedHashMap<String, Package> byId = new java.util.LinkedHashMap<>();
+    r.getFindingsList().forEach(f -> byId.putIfAbsent(f.getPackage().getId(), f.getPackage()));
+    for (Package p : more) {
+      byId.putIfAbsent(p.getId(), p);
+    }
+    return dev.tallyman.proto.v1.Sbom.newBuilder()
+        .setSbomId(r.getImageDigest() + "/analyzer-test")
+        .setImageDigest(r.getImageDigest())
+        .setPlatform(r.getPlatform())
+        .setLocation(r.getLocation())
+        .addAllLocations(r.getLocationsList())
+        .setOs(r.getOs())
+        .addLayers(
+            dev.tallyman.proto.v1.Layer.newBuilder()
+                .setDigest(digest("blob-base"))
+                .setDiffId(digest("layer-base"))
+                .setMediaType("application/vnd.oci.image.layer.v1.tar+gzip")
+                .setSize(1234)
+                .setCreatedBy("ADD rootfs.tar.xz /"))
+        .addAllPackages(byId.values())
+        .setAnalyzedAt(r.getGeneratedAt())
+        .setAnalyzerVersion("test")
+        .setPart(0)
+        .setPartCount(1)
+        .setPackageCount(byId.size())
+        .setConfigDigest(digest("config-" + r.getImageDigest()));
+  }
 }

@@ -54,6 +54,12 @@ public final class ImageReportCommand implements Callable<Integer> {
   Format format;
 
   @Option(
+      names = "--sbom-format",
+      defaultValue = "cyclonedx-json",
+      description = "With --format sbom: cyclonedx-json or spdx-json (default: ${DEFAULT-VALUE})")
+  String sbomFormat;
+
+  @Option(
       names = {"-o", "--output"},
       description = "Write to this file instead of stdout")
   Path output;
@@ -85,7 +91,16 @@ public final class ImageReportCommand implements Callable<Integer> {
       FindingsClient client =
           new FindingsClient(
               URI.create(url), Duration.ofSeconds(Math.max(1, timeoutSeconds)), token);
-      byte[] body = client.fetch("/v1/images/" + digest + format.path, format.accept);
+      String path = "/v1/images/" + digest + format.path;
+      if (format == Format.sbom) {
+        if (!sbomFormat.equals("cyclonedx-json") && !sbomFormat.equals("spdx-json")) {
+          err.println("tallyman image report: --sbom-format must be cyclonedx-json or spdx-json");
+          err.flush();
+          return 2;
+        }
+        path += "?format=" + sbomFormat;
+      }
+      byte[] body = client.fetch(path, format.accept);
       if (output != null) {
         Files.write(output, body);
       } else {

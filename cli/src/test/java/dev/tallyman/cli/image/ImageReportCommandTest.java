@@ -86,7 +86,12 @@ class ImageReportCommandTest {
     }
     assertThat(requests.get(0)).startsWith("/v1/images/" + DIGEST + "/findings.sarif auth=null");
     assertThat(requests.get(1)).startsWith("/v1/images/" + DIGEST + "/findings.csv");
-    assertThat(requests.get(2)).startsWith("/v1/images/" + DIGEST + "/sbom");
+    assertThat(requests.get(2)).startsWith("/v1/images/" + DIGEST + "/sbom?format=cyclonedx-json");
+    run("image", "report", DIGEST, "--format", "sbom", "--sbom-format", "spdx-json");
+    assertThat(requests.get(3)).startsWith("/v1/images/" + DIGEST + "/sbom?format=spdx-json");
+    assertThat(run("image", "report", DIGEST, "--format", "sbom", "--sbom-format", "xml"))
+        .isEqualTo(2);
+    assertThat(requests).hasSize(4);
   }
 
   @Test

@@ -30,7 +30,11 @@ public final class CsvWriter {
           "registry",
           "repository",
           "tags",
-          "platform");
+          "platform",
+          "kev",
+          "epss",
+          "epss_percentile",
+          "cwes");
   private static final String CRLF = "\r\n";
 
   private CsvWriter() {}
@@ -91,6 +95,11 @@ public final class CsvWriter {
     c.add(i.repository());
     c.add(String.join(" ", i.tags()));
     c.add(i.platform());
+    c.add(v.kev() == null ? null : v.kev().toString());
+    c.add(v.epss() == null ? null : String.format(Locale.ROOT, "%.5f", v.epss()));
+    c.add(
+        v.epssPercentile() == null ? null : String.format(Locale.ROOT, "%.5f", v.epssPercentile()));
+    c.add(v.cwes() == null ? null : String.join(" ", v.cwes()));
     return c;
   }
 

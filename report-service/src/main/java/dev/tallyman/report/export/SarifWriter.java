@@ -146,12 +146,25 @@ public final class SarifWriter {
     if (r.worst.severity() != null) {
       g.writeString(r.worst.severity());
     }
+    // the code-scanning convention for weaknesses: external/cwe/cwe-<n>
+    for (String cwe : v.cwes() == null ? List.<String>of() : v.cwes()) {
+      g.writeString("external/cwe/" + cwe.toLowerCase(java.util.Locale.ROOT));
+    }
     g.writeEndArray();
     g.writeArrayFieldStart("aliases");
     for (String a : r.aliases) {
       g.writeString(a);
     }
     g.writeEndArray();
+    if (Boolean.TRUE.equals(v.kev())) {
+      g.writeBooleanField("kev", true);
+    }
+    if (v.epss() != null) {
+      g.writeNumberField("epss", v.epss());
+    }
+    if (v.epssPercentile() != null) {
+      g.writeNumberField("epss-percentile", v.epssPercentile());
+    }
     g.writeEndObject();
     g.writeEndObject();
   }

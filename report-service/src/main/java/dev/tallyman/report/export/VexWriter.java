@@ -131,6 +131,14 @@ public final class VexWriter {
         }
         g.writeEndArray();
       }
+      List<Integer> cwes = cweNumbers(v.cwes());
+      if (!cwes.isEmpty()) {
+        g.writeArrayFieldStart("cwes");
+        for (int c : cwes) {
+          g.writeNumber(c);
+        }
+        g.writeEndArray();
+      }
       if (v.description() != null && !v.description().isEmpty()) {
         g.writeStringField("description", v.description());
       }
@@ -160,10 +168,44 @@ public final class VexWriter {
       g.writeStringField("ref", ref(f));
       g.writeEndObject();
       g.writeEndArray();
+      // CycloneDX has no field for KEV or EPSS: properties in the tallyman namespace
+      if (Boolean.TRUE.equals(v.kev()) || v.epss() != null || v.epssPercentile() != null) {
+        g.writeArrayFieldStart("properties");
+        if (Boolean.TRUE.equals(v.kev())) {
+          property(g, "tallyman:vulnerability:kev", "true");
+        }
+        if (v.epss() != null) {
+          property(g, "tallyman:vulnerability:epss", Double.toString(v.epss()));
+        }
+        if (v.epssPercentile() != null) {
+          property(g, "tallyman:vulnerability:epssPercentile", Double.toString(v.epssPercentile()));
+        }
+        g.writeEndArray();
+      }
       g.writeEndObject();
     }
     g.writeEndArray();
     g.writeEndObject();
+  }
+
+  private static void property(JsonGenerator g, String name, String value) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("name", name);
+    g.writeStringField("value", value);
+    g.writeEndObject();
+  }
+
+  /** CycloneDX lists CWEs as integers: CWE-79 is 79. */
+  static List<Integer> cweNumbers(List<String> cwes) {
+    if (cwes == null) {
+      return List.of();
+    }
+    return cwes.stream()
+        .map(c -> c.startsWith("CWE-") ? c.substring(4) : c)
+        .filter(c -> c.matches("[0-9]{1,6}"))
+        .map(Integer::parseInt)
+        .distinct()
+        .toList();
   }
 
   /** CycloneDX severities: critical, high, medium, low, info, none, unknown. */

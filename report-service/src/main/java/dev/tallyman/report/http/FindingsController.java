@@ -37,6 +37,7 @@ import java.util.List;
 @SerdeImport(FindingView.Vulnerability.class)
 @SerdeImport(FindingView.PackageRef.class)
 @SerdeImport(FindingView.Image.class)
+@SerdeImport(FindingView.ImageLocation.class)
 @SerdeImport(FindingView.Layer.class)
 @SerdeImport(FindingView.Status.class)
 @SerdeImport(Facets.class)
@@ -108,10 +109,18 @@ public class FindingsController {
           @QueryValue
           @Size(max = 8192)
           String cursor,
+      @Parameter(
+              description =
+                  "Also the findings of images deleted from every registry (as `status:deleted`"
+                      + " in q does)")
+          @Nullable
+          @QueryValue("include_deleted")
+          Boolean includeDeleted,
       HttpRequest<?> request) {
     return search.search(
         FindingsQuery.of(vulnerability, packageName, purl, digest, repository, severity, page, size)
-            .withLanguage(q, sort, cursor),
+            .withLanguage(q, sort, cursor)
+            .includingDeleted(Boolean.TRUE.equals(includeDeleted)),
         AuthFilter.principal(request));
   }
 
@@ -134,7 +143,9 @@ public class FindingsController {
       description = "Elasticsearch unavailable",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public Facets facets(
-      @Parameter(description = "severity, repository, vulnerability, package (comma separated)")
+      @Parameter(
+              description =
+                  "severity, repository, vulnerability, package, kev, cwe (comma separated)")
           @Nullable
           @QueryValue
           List<String> by,
@@ -162,10 +173,15 @@ public class FindingsController {
           @QueryValue
           @Size(max = 2000)
           String q,
+      @Parameter(description = "Also the findings of images deleted from every registry")
+          @Nullable
+          @QueryValue("include_deleted")
+          Boolean includeDeleted,
       HttpRequest<?> request) {
     FindingsQuery filters =
         FindingsQuery.of(vulnerability, packageName, purl, digest, repository, severity, null, null)
-            .withLanguage(q, null, null);
+            .withLanguage(q, null, null)
+            .includingDeleted(Boolean.TRUE.equals(includeDeleted));
     return facets.facets(FacetsQuery.of(by, size, filters), AuthFilter.principal(request));
   }
 

@@ -2,6 +2,7 @@ package dev.tallyman.report.http;
 
 import dev.tallyman.report.export.CsvWriter;
 import dev.tallyman.report.export.SarifWriter;
+import dev.tallyman.report.export.SbomFormat;
 import dev.tallyman.report.export.VexWriter;
 import dev.tallyman.report.search.AffectedAt;
 import dev.tallyman.report.search.FindingsQuery;
@@ -9,6 +10,7 @@ import dev.tallyman.report.search.ImageFindings;
 import dev.tallyman.report.search.ImageReport;
 import dev.tallyman.report.search.ImageReportSearch;
 import dev.tallyman.report.search.ImageStateSearch;
+import dev.tallyman.report.search.PackageSearch;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -37,6 +39,7 @@ import java.util.function.Function;
 @SerdeImport(ImageReport.class)
 @SerdeImport(ImageReport.Facts.class)
 @SerdeImport(ImageReport.Os.class)
+@SerdeImport(dev.tallyman.report.search.FindingView.ImageLocation.class)
 @SerdeImport(AffectedAt.class)
 @SerdeImport(AffectedAt.Entry.class)
 public class ImagesController {
@@ -46,10 +49,13 @@ public class ImagesController {
   static final String TRUNCATED = "X-Tallyman-Truncated";
 
   private final ImageReportSearch reports;
+  private final PackageSearch packages;
 
-  public ImagesController(ImageReportSearch reports, ImageStateSearch state) {
+  public ImagesController(
+      ImageReportSearch reports, ImageStateSearch state, PackageSearch packages) {
     this.state = state;
     this.reports = reports;
+    this.packages = packages;
   }
 
   @Get(uri = "/{digest}", produces = MediaType.APPLICATION_JSON)
@@ -200,23 +206,58 @@ public class ImagesController {
     return exported(findings, digest, VexWriter::render, VexWriter.MEDIA_TYPE, "cdx.json");
   }
 
-  @Get(uri = "/{digest}/sbom", produces = MediaType.APPLICATION_JSON)
+  @Get(
+      uri = "/{digest}/sbom",
+      produces = {
+        MediaType.APPLICATION_JSON,
+        "application/vnd.cyclonedx+json",
+        "application/spdx+json"
+      })
   @Operation(
-      summary = "SBOM of an image (not served here yet)",
+      summary = "SBOM of an image (CycloneDX 1.6 or SPDX 2.3 JSON)",
       description =
-          "report-service consumes findings, not SBOMs (tallyman.sboms); until it does, this"
-              + " answers 501 with a reason.")
+          "Rebuilt from the packages index (the image's newest complete SBOM) with the same"
+              + " writers as `tallyman sbom`. `format` is `cyclonedx-json` (default) or"
+              + " `spdx-json`. At most "
+              + PackageSearch.MAX_EXPORT_PACKAGES
+              + " packages (header "
+              + TRUNCATED
+              + ").")
   @ApiResponse(
-      responseCode = "501",
-      description = "Not implemented",
+      responseCode = "200",
+      description = "CycloneDX or SPDX JSON",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON))
+  @ApiResponse(
+      responseCode = "400",
+      description = "Invalid digest or format",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
-  public HttpResponse<?> sbom(@PathVariable String digest) {
-    return HttpResponse.status(io.micronaut.http.HttpStatus.NOT_IMPLEMENTED)
-        .body(
-            new ApiError(
-                501,
-                "report-service does not store SBOMs yet; run `tallyman sbom` on the image"
-                    + " instead"));
+  @ApiResponse(
+      responseCode = "404",
+      description = "No SBOM stored for the digest (or not visible to the caller)",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public HttpResponse<?> sbom(
+      @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
+      @Parameter(description = "cyclonedx-json (default) or spdx-json")
+          @Nullable
+          @QueryValue
+          @Size(max = 32)
+          String format,
+      HttpRequest<?> request) {
+    SbomFormat f = SbomFormat.parse(format);
+    return packages
+        .sbom(digest, AuthFilter.principal(request))
+        .<HttpResponse<?>>map(
+            e -> {
+              String file = digest.replace(':', '-') + f.extension();
+              return HttpResponse.ok(f.render(e.sbom()))
+                  .contentType(f.mediaType())
+                  .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"")
+                  .header(TRUNCATED, Boolean.toString(e.truncated()));
+            })
+        .orElseGet(
+            () ->
+                HttpResponse.notFound(new ApiError(404, "no SBOM stored for image " + digest))
+                    .contentType(MediaType.APPLICATION_JSON_TYPE));
   }
 
   private HttpResponse<?> export(

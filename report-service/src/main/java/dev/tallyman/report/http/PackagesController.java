@@ -2,9 +2,9 @@ package dev.tallyman.report.http;
 
 import dev.tallyman.report.search.Deployments;
 import dev.tallyman.report.search.ImageMatch;
-import dev.tallyman.report.search.ImageMatchSearch;
 import dev.tallyman.report.search.ImagePaging;
 import dev.tallyman.report.search.PackageLookup;
+import dev.tallyman.report.search.PackageSearch;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -29,20 +29,25 @@ import jakarta.validation.constraints.Size;
 @SerdeImport(Deployments.class)
 @SerdeImport(ImageMatch.class)
 @SerdeImport(ImageMatch.PackageHit.class)
+@SerdeImport(dev.tallyman.report.search.FindingView.ImageLocation.class)
 public class PackagesController {
-  private final ImageMatchSearch images;
+  private final PackageSearch packages;
 
-  public PackagesController(ImageMatchSearch images) {
-    this.images = images;
+  public PackagesController(PackageSearch packages) {
+    this.packages = packages;
   }
 
   @Get(produces = MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Images containing a package (where deployed)",
       description =
-          "By exact package URL, or by name with an optional exact version. Answered from the"
-              + " findings index, so only packages with at least one finding are seen: the answer"
-              + " says `scope: vulnerable-packages`. Ordered by digest, paged with `after`.")
+          "By package URL (with a version: that version, with or without qualifiers such as"
+              + " `?arch=`; without a version: every version), or by name with an optional exact"
+              + " version. Answered from the packages index, built from every image's newest SBOM"
+              + " (`scope: all-packages`); each package lists the open vulnerabilities the"
+              + " findings index holds for it. Deleted images are left out unless"
+              + " `include_deleted=true`. Only the image locations the caller may see are shown."
+              + " Ordered by digest, paged with `after`.")
   @ApiResponse(
       responseCode = "200",
       description = "One page of images",
@@ -71,10 +76,15 @@ public class PackagesController {
           @Max(ImagePaging.MAX_SIZE)
           Integer size,
       @Parameter(description = "`next` of the previous page") @Nullable @QueryValue String after,
+      @Parameter(description = "Also images deleted from every registry")
+          @Nullable
+          @QueryValue("include_deleted")
+          Boolean includeDeleted,
       HttpRequest<?> request) {
-    return images.deployments(
+    return packages.deployments(
         PackageLookup.of(purl, name, version),
         ImagePaging.of(size, after),
-        AuthFilter.principal(request));
+        AuthFilter.principal(request),
+        Boolean.TRUE.equals(includeDeleted));
   }
 }

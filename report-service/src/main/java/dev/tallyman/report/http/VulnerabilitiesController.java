@@ -30,6 +30,7 @@ import jakarta.validation.constraints.Size;
 @SerdeImport(BlastRadius.class)
 @SerdeImport(ImageMatch.class)
 @SerdeImport(ImageMatch.PackageHit.class)
+@SerdeImport(dev.tallyman.report.search.FindingView.ImageLocation.class)
 public class VulnerabilitiesController {
   private final ImageMatchSearch images;
 
@@ -41,9 +42,11 @@ public class VulnerabilitiesController {
   @Operation(
       summary = "Images affected by a vulnerability (blast radius)",
       description =
-          "Every image with a finding for the vulnerability id or alias (case-insensitive), with"
-              + " the affected packages per image; ordered by digest, paged with `after` = the"
-              + " previous page's `next`.")
+          "Every image with an open finding for the vulnerability id or alias"
+              + " (case-insensitive), with the affected packages per image and the locations the"
+              + " caller may see; images deleted from every registry only with"
+              + " `include_deleted=true`. Ordered by digest, paged with `after` = the previous"
+              + " page's `next`.")
   @ApiResponse(
       responseCode = "200",
       description = "One page of affected images",
@@ -72,9 +75,17 @@ public class VulnerabilitiesController {
           @Max(ImagePaging.MAX_SIZE)
           Integer size,
       @Parameter(description = "`next` of the previous page") @Nullable @QueryValue String after,
+      @Parameter(description = "Also images deleted from every registry")
+          @Nullable
+          @QueryValue("include_deleted")
+          Boolean includeDeleted,
       HttpRequest<?> request) {
     return images
-        .affectedBy(id, ImagePaging.of(size, after), AuthFilter.principal(request))
+        .affectedBy(
+            id,
+            ImagePaging.of(size, after),
+            AuthFilter.principal(request),
+            Boolean.TRUE.equals(includeDeleted))
         .<HttpResponse<?>>map(HttpResponse::ok)
         .orElseGet(
             () ->

@@ -22,6 +22,7 @@ public final class FindingDocuments {
   static final int MAX_DESCRIPTION_CHARS = 8192;
   static final int MAX_ALIASES = 100;
   private static final int MAX_ID_CHARS = 256;
+  private static final Pattern CWE = Pattern.compile("CWE-[0-9]{1,6}");
   private static final Pattern ENUMERATION = Pattern.compile("([A-Za-z]{2,16})-.+");
 
   private FindingDocuments() {}
@@ -85,6 +86,11 @@ public final class FindingDocuments {
       throw new InvalidReportException(
           where + "cvss_score " + f.getCvssScore() + " is not in 0..10");
     }
+    for (double p : new double[] {f.getEpssScore(), f.getEpssPercentile()}) {
+      if (!Double.isFinite(p) || p < 0 || p > 1) {
+        throw new InvalidReportException(where + "EPSS " + p + " is not in 0..1");
+      }
+    }
   }
 
   static Map<String, Object> imageFields(FindingsReport r, Instant fallbackTime) {
@@ -94,19 +100,7 @@ public final class FindingDocuments {
         "@timestamp",
         r.hasGeneratedAt() ? instant(r.getGeneratedAt()).toString() : fallbackTime.toString());
     put(doc, "container.image.hash.all", List.of(r.getImageDigest()));
-    String registry = r.getLocation().getRegistry();
-    String repository = r.getLocation().getRepository();
-    if (!repository.isEmpty()) {
-      put(
-          doc,
-          "container.image.name",
-          registry.isEmpty() ? repository : registry + "/" + repository);
-    }
-    if (!r.getLocation().getTag().isEmpty()) {
-      put(doc, "container.image.tag", List.of(r.getLocation().getTag()));
-    }
-    put(doc, "tallyman.image.registry", registry);
-    put(doc, "tallyman.image.repository", repository);
+    Locations.put(doc, Locations.of(r.getLocation(), r.getLocationsList()));
     put(doc, "tallyman.image.platform", platform(r.getPlatform()));
     put(doc, "tallyman.image.index_digest", r.getIndexDigest());
     put(doc, "tallyman.os.id", r.getOs().getId());
@@ -144,6 +138,24 @@ public final class FindingDocuments {
             .toList();
     if (!aliases.isEmpty()) {
       put(doc, "tallyman.vulnerability.aliases", aliases);
+    }
+    put(doc, "tallyman.vulnerability.kev", f.getKev());
+    if (f.getEpssScore() > 0) {
+      put(doc, "tallyman.vulnerability.epss", f.getEpssScore());
+    }
+    if (f.getEpssPercentile() > 0) {
+      put(doc, "tallyman.vulnerability.epss_percentile", f.getEpssPercentile());
+    }
+    List<String> cwes =
+        f.getCwesList().stream()
+            .map(c -> c.trim().toUpperCase(Locale.ROOT))
+            .map(c -> c.matches("[0-9]{1,6}") ? "CWE-" + c : c)
+            .filter(c -> CWE.matcher(c).matches())
+            .distinct()
+            .limit(MAX_ALIASES)
+            .toList();
+    if (!cwes.isEmpty()) {
+      put(doc, "tallyman.vulnerability.cwes", cwes);
     }
     put(doc, "tallyman.vulnerability.fixed_version", f.getFixedVersion());
     put(doc, "tallyman.vulnerability.fixable", !f.getFixedVersion().isEmpty());

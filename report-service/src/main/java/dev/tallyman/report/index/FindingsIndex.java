@@ -26,9 +26,18 @@ import org.slf4j.LoggerFactory;
 public final class FindingsIndex {
   private static final Logger LOG = LoggerFactory.getLogger(FindingsIndex.class);
   static final String TEMPLATE_RESOURCE = "findings-template.json";
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final List<co.elastic.clients.elasticsearch._types.FieldValue> INACTIVE =
+      List.of(
+          co.elastic.clients.elasticsearch._types.FieldValue.of("fixed"),
+          co.elastic.clients.elasticsearch._types.FieldValue.of("deleted"));
 
   /** Bounds one request body; a batch larger than this is written in consecutive requests. */
   static final int MAX_DOCS_PER_REQUEST = 5000;
+
+  /** Distinct vulnerability ids (and aliases) kept on one image document. */
+  static final int MAX_IDS = 10_000;
 
   private final ElasticsearchClient client;
   private final IndexLayout layout;
@@ -48,6 +57,8 @@ public final class FindingsIndex {
     ensure(layout, TEMPLATE_RESOURCE, null);
     ensure(layout.history(), "history-template.json", 210L);
     ensure(layout.images(), "images-template.json", 210L);
+    ensure(layout.packages(), "packages-template.json", 210L);
+    ensure(layout.sboms(), "sboms-template.json", 210L);
     ready = true;
   }
 
@@ -76,9 +87,20 @@ public final class FindingsIndex {
           throw e;
         }
       }
-    } else if (!client.indices().existsAlias(a -> a.name(l.alias())).value()) {
-      client.indices().putAlias(a -> a.index(l.index()).name(l.alias()).isWriteIndex(true));
-      LOG.info("added alias {} to existing index {}", l.alias(), l.index());
+    } else {
+      // fields added since the index was created (additive only; a strict mapping refuses them)
+      try (InputStream json = FindingsIndex.class.getResourceAsStream(resource)) {
+        byte[] mappings =
+            MAPPER.writeValueAsBytes(MAPPER.readTree(json).path("template").path("mappings"));
+        client
+            .indices()
+            .putMapping(
+                m -> m.index(l.index()).withJson(new java.io.ByteArrayInputStream(mappings)));
+      }
+      if (!client.indices().existsAlias(a -> a.name(l.alias())).value()) {
+        client.indices().putAlias(a -> a.index(l.index()).name(l.alias()).isWriteIndex(true));
+        LOG.info("added alias {} to existing index {}", l.alias(), l.index());
+      }
     }
   }
 
@@ -145,12 +167,15 @@ public final class FindingsIndex {
       List<BulkOperation> ops = new ArrayList<>(chunk.size());
       for (Write w : chunk) {
         ops.add(
-            w.partial()
-                ? BulkOperation.of(
-                    o ->
-                        o.update(u -> u.index(w.alias()).id(w.id()).action(a -> a.doc(w.source()))))
-                : BulkOperation.of(
-                    o -> o.index(i -> i.index(w.alias()).id(w.id()).document(w.source()))));
+            w.isDelete()
+                ? BulkOperation.of(o -> o.delete(d -> d.index(w.alias()).id(w.id())))
+                : w.partial()
+                    ? BulkOperation.of(
+                        o ->
+                            o.update(
+                                u -> u.index(w.alias()).id(w.id()).action(a -> a.doc(w.source()))))
+                    : BulkOperation.of(
+                        o -> o.index(i -> i.index(w.alias()).id(w.id()).document(w.source()))));
       }
       BulkResponse response =
           client.bulk(BulkRequest.of(b -> b.operations(ops).requireAlias(true)));
@@ -185,7 +210,12 @@ public final class FindingsIndex {
         .refresh(
             r ->
                 r.index(
-                    List.of(layout.alias(), layout.history().alias(), layout.images().alias())));
+                    List.of(
+                        layout.alias(),
+                        layout.history().alias(),
+                        layout.images().alias(),
+                        layout.packages().alias(),
+                        layout.sboms().alias())));
   }
 
   /**
@@ -224,10 +254,10 @@ public final class FindingsIndex {
                                                             .value(reportId)))
                                         .mustNot(
                                             m ->
-                                                m.term(
+                                                m.terms(
                                                     t ->
                                                         t.field("tallyman.finding.status")
-                                                            .value("fixed")))))
+                                                            .terms(v -> v.value(INACTIVE))))))
                     .sort(o -> o.field(f -> f.field("tallyman.finding.id")));
                 if (from != null) {
                   s.searchAfter(from);
@@ -264,10 +294,10 @@ public final class FindingsIndex {
                                                             .value(digest)))
                                         .mustNot(
                                             m ->
-                                                m.term(
+                                                m.terms(
                                                     t ->
                                                         t.field("tallyman.finding.status")
-                                                            .value("fixed")))))
+                                                            .terms(v -> v.value(INACTIVE))))))
                     .aggregations(
                         "sev", a -> a.terms(t -> t.field("vulnerability.severity").size(10))),
             Void.class);
@@ -282,19 +312,29 @@ public final class FindingsIndex {
   }
 
   /** Stored image documents by digest (absent when never completed). */
-  @SuppressWarnings({"rawtypes", "unchecked"})
   public Map<String, Map<String, Object>> images(List<String> digests) throws IOException {
+    return byDigest(layout.images().alias(), digests);
+  }
+
+  /** Stored SBOM headers by digest (absent when no SBOM was complete). */
+  public Map<String, Map<String, Object>> sbomHeaders(List<String> digests) throws IOException {
+    return byDigest(layout.sboms().alias(), digests);
+  }
+
+  /** Documents with id {@code Images.id(digest)} in {@code alias}, by digest. */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private Map<String, Map<String, Object>> byDigest(String alias, List<String> digests)
+      throws IOException {
     Map<String, Map<String, Object>> out = new HashMap<>();
     List<String> distinct = digests.stream().distinct().toList();
     if (distinct.isEmpty()) {
       return out;
     }
+    Map<String, String> digestOf = new HashMap<>();
+    distinct.forEach(d -> digestOf.put(Images.id(d), d));
     MgetResponse<Map> r;
     try {
-      r =
-          client.mget(
-              m -> m.index(layout.images().alias()).ids(distinct.stream().map(Images::id).toList()),
-              Map.class);
+      r = client.mget(m -> m.index(alias).ids(List.copyOf(digestOf.keySet())), Map.class);
     } catch (ElasticsearchException e) {
       if (e.error() != null && "index_not_found_exception".equals(e.error().type())) {
         ready = false;
@@ -303,12 +343,115 @@ public final class FindingsIndex {
     }
     for (MultiGetResponseItem<Map> item : r.docs()) {
       if (item.isResult() && item.result().found() && item.result().source() != null) {
-        Map<String, Object> src = item.result().source();
-        Object d = FindingDocuments.get(src, "container.image.hash.all");
-        if (d instanceof List<?> l && !l.isEmpty()) {
-          out.put(l.get(0).toString(), src);
-        }
+        out.put(digestOf.get(item.result().id()), item.result().source());
       }
+    }
+    return out;
+  }
+
+  /** Ids and aliases of the digest's active findings. Call after {@link #refresh()}. */
+  public List<String> vulnerabilityIds(String digest) throws IOException {
+    var r =
+        client.search(
+            s ->
+                s.index(layout.alias())
+                    .size(0)
+                    .query(
+                        q ->
+                            q.bool(
+                                b ->
+                                    b.filter(
+                                            f ->
+                                                f.term(
+                                                    t ->
+                                                        t.field("container.image.hash.all")
+                                                            .value(digest)))
+                                        .mustNot(
+                                            m ->
+                                                m.terms(
+                                                    t ->
+                                                        t.field("tallyman.finding.status")
+                                                            .terms(v -> v.value(INACTIVE))))))
+                    .aggregations(
+                        "ids", a -> a.terms(t -> t.field("vulnerability.id").size(MAX_IDS)))
+                    .aggregations(
+                        "aliases",
+                        a -> a.terms(t -> t.field("tallyman.vulnerability.aliases").size(MAX_IDS))),
+            Void.class);
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (String agg : List.of("ids", "aliases")) {
+      r.aggregations()
+          .get(agg)
+          .sterms()
+          .buckets()
+          .array()
+          .forEach(b -> out.add(b.key().stringValue()));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Image documents whose platform digest or index digest is {@code digest}, by document id. */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public Map<String, Map<String, Object>> imagesOf(String digest) throws IOException {
+    var r =
+        client.search(
+            s ->
+                s.index(layout.images().alias())
+                    .size(1000)
+                    .query(
+                        q ->
+                            q.bool(
+                                b ->
+                                    b.should(
+                                            x ->
+                                                x.term(
+                                                    t ->
+                                                        t.field("container.image.hash.all")
+                                                            .value(digest)))
+                                        .should(
+                                            x ->
+                                                x.term(
+                                                    t ->
+                                                        t.field("tallyman.image.index_digest")
+                                                            .value(digest)))
+                                        .minimumShouldMatch("1"))),
+            Map.class);
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    r.hits().hits().forEach(h -> out.put(h.id(), h.source() == null ? Map.of() : h.source()));
+    return out;
+  }
+
+  /**
+   * Every document of {@code digest} in {@code alias} (ids and the given source fields), paged with
+   * search_after on {@code sortField}, a unique keyword. Call after {@link #refresh()}.
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public Map<String, Map<String, Object>> allOf(
+      String alias, String digest, String sortField, List<String> includes) throws IOException {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+    while (true) {
+      final List<co.elastic.clients.elasticsearch._types.FieldValue> from = after;
+      co.elastic.clients.elasticsearch.core.SearchResponse<Map> page =
+          client.search(
+              s -> {
+                s.index(alias)
+                    .size(1000)
+                    .source(src -> src.filter(f -> f.includes(includes)))
+                    .query(q -> q.term(t -> t.field("container.image.hash.all").value(digest)))
+                    .sort(o -> o.field(f -> f.field(sortField)));
+                if (from != null) {
+                  s.searchAfter(from);
+                }
+                return s;
+              },
+              Map.class);
+      var hits = page.hits().hits();
+      hits.forEach(h -> out.put(h.id(), h.source() == null ? Map.of() : h.source()));
+      if (hits.size() < 1000) {
+        break;
+      }
+      after = hits.get(hits.size() - 1).sort();
     }
     return out;
   }

@@ -26,6 +26,7 @@ public final class History {
           "tallyman.vulnerability.aliases",
           "tallyman.image.registry",
           "tallyman.image.repository",
+          "tallyman.image.locations",
           "tallyman.image.platform");
 
   private History() {}

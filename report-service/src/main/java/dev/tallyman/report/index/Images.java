@@ -37,17 +37,33 @@ public final class Images {
    * @param report the last part of the report (image fields are the same in every part)
    * @param previous the stored image document, null when new
    * @param counts active findings by severity name
+   * @param vulnerabilities ids and aliases of the image's active findings (blast radius reads them)
    */
   public static Map<String, Object> document(
-      FindingsReport report, ReportVersion v, Map<String, ?> previous, Map<String, Long> counts) {
+      FindingsReport report,
+      ReportVersion v,
+      Map<String, ?> previous,
+      Map<String, Long> counts,
+      List<String> vulnerabilities) {
     Map<String, Object> doc = FindingDocuments.imageFields(report, v.generatedAt());
     FindingDocuments.put(doc, "@timestamp", v.generatedAt().toString());
-    // tags accumulate like on the findings (one push per tag)
+    // locations accumulate like on the findings (one push per tag, several repositories)
     List<FindingDocument> merged =
-        TagMerge.merge(
+        LocationMerge.merge(
             List.of(new FindingDocument("x", doc)),
-            previous == null ? Map.of() : Map.of("x", castMap(previous)));
+            previous == null ? Map.of() : Map.of("x", castMap(previous)),
+            d -> Deletions.applying(previous, v));
     doc = FindingDocuments.deepCopy(new LinkedHashMap<>(merged.get(0).source()));
+    Deletions.carryOver(previous, doc);
+    // upper-cased: blast radius asks with an exact term instead of a case-insensitive one
+    FindingDocuments.put(
+        doc,
+        "tallyman.image.vulnerabilities",
+        vulnerabilities.stream()
+            .map(id -> id.toUpperCase(java.util.Locale.ROOT))
+            .distinct()
+            .sorted()
+            .toList());
     FindingDocuments.put(doc, "tallyman.image.package_count", report.getPackageCount());
     long total = 0;
     for (String s : Severities.NAMES) {

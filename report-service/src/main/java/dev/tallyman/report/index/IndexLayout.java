@@ -49,4 +49,14 @@ public record IndexLayout(String prefix) {
   public IndexLayout images() {
     return new IndexLayout(prefix + "-images");
   }
+
+  /** One document per (image digest, package) from the SBOMs ({@code <prefix>-packages}). */
+  public IndexLayout packages() {
+    return new IndexLayout(prefix + "-packages");
+  }
+
+  /** One document per image digest: the header of its newest SBOM ({@code <prefix>-sboms}). */
+  public IndexLayout sboms() {
+    return new IndexLayout(prefix + "-sboms");
+  }
 }

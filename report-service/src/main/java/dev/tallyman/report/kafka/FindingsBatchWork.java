@@ -6,14 +6,15 @@ import dev.tallyman.kit.kafka.BatchWork;
 import dev.tallyman.kit.kafka.PermanentFailure;
 import dev.tallyman.proto.v1.FindingsReport;
 import dev.tallyman.report.index.BulkOutcome;
+import dev.tallyman.report.index.Deletions;
 import dev.tallyman.report.index.FindingDocument;
 import dev.tallyman.report.index.FindingDocuments;
 import dev.tallyman.report.index.FindingsIndex;
 import dev.tallyman.report.index.History;
 import dev.tallyman.report.index.Images;
 import dev.tallyman.report.index.InvalidReportException;
+import dev.tallyman.report.index.LocationMerge;
 import dev.tallyman.report.index.RetryableIndexingException;
-import dev.tallyman.report.index.TagMerge;
 import dev.tallyman.report.index.Write;
 import dev.tallyman.report.lifecycle.Lifecycle;
 import dev.tallyman.report.lifecycle.ReportVersion;
@@ -96,6 +97,9 @@ public final class FindingsBatchWork implements BatchWork {
       if (p.version().olderThan(last)) {
         // an older report than the one the image already shows: a replay or a late rescan
         LOG.debug("skipping report {} of {}: older than {}", p.reportId(), p.digest(), last);
+      } else if (Deletions.supersedes(images.get(p.digest()), p.version())) {
+        LOG.debug(
+            "skipping report {} of {}: the image was deleted since", p.reportId(), p.digest());
       } else {
         current.add(p);
       }
@@ -119,7 +123,14 @@ public final class FindingsBatchWork implements BatchWork {
     if (!docs.isEmpty()) {
       Map<String, Map<String, Object>> stored =
           new HashMap<>(index.stored(docs.stream().map(FindingDocument::id).toList()));
-      for (FindingDocument d : TagMerge.merge(docs, stored)) {
+      for (FindingDocument d :
+          LocationMerge.merge(
+              docs,
+              stored,
+              d -> {
+                Parsed p = parsedOf.get(d.id());
+                return Deletions.applying(images.get(p.digest()), p.version());
+              })) {
         Lifecycle.Outcome o =
             Lifecycle.listed(
                 d.id(), d.source(), stored.get(d.id()), parsedOf.get(d.id()).version());
@@ -195,7 +206,11 @@ public final class FindingsBatchWork implements BatchWork {
     for (Parsed p : completed) {
       Map<String, Object> doc =
           Images.document(
-              p.report(), p.version(), images.get(p.digest()), index.severityCounts(p.digest()));
+              p.report(),
+              p.version(),
+              images.get(p.digest()),
+              index.severityCounts(p.digest()),
+              index.vulnerabilityIds(p.digest()));
       images.put(p.digest(), doc);
       String id = Images.id(p.digest());
       byImageId.put(id, p);

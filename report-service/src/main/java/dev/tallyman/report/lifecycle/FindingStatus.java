@@ -10,14 +10,16 @@ public enum FindingStatus {
   /** Listed by the newest report after an earlier report had it fixed. */
   REOPENED,
   /** Absent from the newest report (the package was upgraded, removed or no longer matches). */
-  FIXED;
+  FIXED,
+  /** The image has no location left: every registry said it was deleted. */
+  DELETED;
 
   public String value() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   public boolean active() {
-    return this != FIXED;
+    return this != FIXED && this != DELETED;
   }
 
   public static Optional<FindingStatus> parse(String s) {

@@ -9,7 +9,9 @@ public enum FacetDimension {
   // registry/repository, so the same repository name in two registries stays apart
   REPOSITORY("container.image.name"),
   VULNERABILITY("vulnerability.id"),
-  PACKAGE("package.name");
+  PACKAGE("package.name"),
+  KEV("tallyman.vulnerability.kev"),
+  CWE("tallyman.vulnerability.cwes");
 
   private final String field;
 

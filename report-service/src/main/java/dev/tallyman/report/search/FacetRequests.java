@@ -16,19 +16,27 @@ public final class FacetRequests {
   public static SearchRequest build(FacetsQuery q, String alias, Principal who) {
     Map<String, Aggregation> aggs = new LinkedHashMap<>();
     for (FacetDimension d : q.dimensions()) {
+      // a digest in two tenants' repositories: count it, but name only the caller's repositories
+      String include =
+          d == FacetDimension.REPOSITORY ? Visibility.namePattern(who).orElse(null) : null;
       aggs.put(
           d.key(),
           Aggregation.of(
               a ->
                   a.terms(
-                      t ->
-                          t.field(d.field())
-                              .size(q.size())
-                              // most findings first; ties by value so the answer is stable
-                              .order(
-                                  List.of(
-                                      NamedValue.of("_count", SortOrder.Desc),
-                                      NamedValue.of("_key", SortOrder.Asc))))));
+                      t -> {
+                        t.field(d.field())
+                            .size(q.size())
+                            // most findings first; ties by value so the answer is stable
+                            .order(
+                                List.of(
+                                    NamedValue.of("_count", SortOrder.Desc),
+                                    NamedValue.of("_key", SortOrder.Asc)));
+                        if (include != null) {
+                          t.include(i -> i.regexp(include));
+                        }
+                        return t;
+                      })));
     }
     return SearchRequest.of(
         s ->

@@ -1,6 +1,8 @@
 package dev.tallyman.report.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.LongTermsAggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsAggregate;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import dev.tallyman.report.access.Principal;
@@ -23,7 +25,28 @@ public final class FacetSearch {
         Elastic.call(() -> client.search(FacetRequests.build(q, layout.alias(), who), Void.class));
     Map<String, Facets.Facet> out = new LinkedHashMap<>();
     for (FacetDimension d : q.dimensions()) {
-      StringTermsAggregate terms = r.aggregations().get(d.key()).sterms();
+      Aggregate agg = r.aggregations().get(d.key());
+      if (agg.isLterms()) {
+        // a boolean field (kev): keys come back as 0/1 with "false"/"true" as strings
+        LongTermsAggregate terms = agg.lterms();
+        out.put(
+            d.key(),
+            new Facets.Facet(
+                terms.buckets().array().stream()
+                    .map(
+                        b ->
+                            new Facets.Bucket(
+                                b.keyAsString() != null ? b.keyAsString() : "" + b.key(),
+                                b.docCount()))
+                    .toList(),
+                terms.sumOtherDocCount() == null ? 0 : terms.sumOtherDocCount()));
+        continue;
+      }
+      if (!agg.isSterms()) {
+        out.put(d.key(), new Facets.Facet(java.util.List.of(), 0)); // unmapped: no values yet
+        continue;
+      }
+      StringTermsAggregate terms = agg.sterms();
       out.put(
           d.key(),
           new Facets.Facet(

@@ -102,6 +102,34 @@ public record FindingsQuery(
         c);
   }
 
+  /**
+   * With {@code include}: the findings of deleted images too (still not the fixed ones, unless the
+   * query language already asked about the status).
+   */
+  public FindingsQuery includingDeleted(boolean include) {
+    if (!include || includeFixed) {
+      return this;
+    }
+    Query notFixed = Visibility.notFixed();
+    Query expr =
+        expression == null
+            ? notFixed
+            : Query.of(x -> x.bool(b -> b.filter(expression).filter(notFixed)));
+    return new FindingsQuery(
+        vulnerability,
+        packageName,
+        purl,
+        digest,
+        repository,
+        severities,
+        page,
+        size,
+        expr,
+        true,
+        sort,
+        cursor);
+  }
+
   /** Validates raw request parameters (null = not given). */
   public static FindingsQuery of(
       String vulnerability,

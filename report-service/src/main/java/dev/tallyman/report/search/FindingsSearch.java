@@ -34,7 +34,7 @@ public final class FindingsSearch {
     SearchResponse<Map> response =
         Elastic.call(() -> client.search(SearchRequests.build(q, layout.alias(), who), Map.class));
     long total = response.hits().total() == null ? 0 : response.hits().total().value();
-    return new FindingsPage(total, q.page(), q.size(), views(response));
+    return new FindingsPage(total, q.page(), q.size(), views(response, who));
   }
 
   /**
@@ -93,14 +93,15 @@ public final class FindingsSearch {
         // it expires by itself
       }
     }
-    return new FindingsPage(total, 0, q.size(), views(response), next);
+    return new FindingsPage(total, 0, q.size(), views(response, who), next);
   }
 
   @SuppressWarnings({"rawtypes", "unchecked"})
-  private static List<FindingView> views(SearchResponse<Map> response) {
+  private static List<FindingView> views(SearchResponse<Map> response, Principal who) {
     return response.hits().hits().stream()
         .filter(h -> h.source() != null)
         .map((Hit<Map> h) -> FindingView.fromSource(h.id(), (Map<String, ?>) h.source()))
+        .map(v -> v.visibleTo(who))
         .toList();
   }
 
@@ -119,6 +120,6 @@ public final class FindingsSearch {
     SearchResponse<Map> r =
         Elastic.call(
             () -> client.search(s -> s.index(layout.alias()).query(query).size(1), Map.class));
-    return views(r).stream().findFirst();
+    return views(r, who).stream().findFirst();
   }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
  *
  * @param findings number of matching findings in this image
  * @param packagesTruncated true when more findings matched than the packages listed show
+ * @param locations every location of the image the caller may see ({@code registry}, {@code
+ *     repository} and {@code tags} describe the first)
  */
 public record ImageMatch(
     String digest,
@@ -20,7 +22,8 @@ public record ImageMatch(
     String platform,
     long findings,
     List<PackageHit> packages,
-    @JsonProperty("packages_truncated") boolean packagesTruncated) {
+    @JsonProperty("packages_truncated") boolean packagesTruncated,
+    List<FindingView.ImageLocation> locations) {
 
   /** A package of the image and the vulnerabilities that matched it. */
   public record PackageHit(
@@ -38,7 +41,8 @@ public record ImageMatch(
    *
    * @param findings how many findings matched in all (may exceed {@code sources.size()})
    */
-  public static ImageMatch of(String digest, long findings, List<Map<String, ?>> sources) {
+  public static ImageMatch of(
+      String digest, long findings, List<Map<String, ?>> sources, FindingView.Image img) {
     Map<String, Map<String, ?>> firstByPackage = new LinkedHashMap<>();
     Map<String, List<Map<String, ?>>> byPackage = new LinkedHashMap<>();
     for (Map<String, ?> src : sources) {
@@ -67,10 +71,6 @@ public record ImageMatch(
               new PackageHit(
                   p.name(), p.version(), p.type(), p.purl(), p.path(), vulns, severities, fixed));
         });
-    FindingView.Image img =
-        sources.isEmpty()
-            ? new FindingView.Image(digest, null, null, List.of(), null)
-            : FindingView.fromSource(null, sources.get(0)).image();
     return new ImageMatch(
         digest,
         img.registry(),
@@ -79,7 +79,8 @@ public record ImageMatch(
         img.platform(),
         findings,
         packages,
-        findings > sources.size());
+        findings > sources.size(),
+        img.locations());
   }
 
   private static String packageKey(FindingView.PackageRef p) {

@@ -24,14 +24,16 @@ public record ImageReport(Facts image, Map<String, Long> severities, FindingsPag
       @JsonProperty("index_digest") String indexDigest,
       Os os,
       @JsonProperty("report_id") String reportId,
-      @JsonProperty("generated_at") String generatedAt) {}
+      @JsonProperty("generated_at") String generatedAt,
+      List<FindingView.ImageLocation> locations) {}
 
   public record Os(
       String id, @JsonProperty("version_id") String versionId, String codename, String name) {}
 
   /** Facts from any one finding document of the image (they all carry the same image fields). */
-  public static Facts facts(String digest, Map<String, ?> src) {
-    FindingView.Image img = FindingView.fromSource(null, src).image();
+  public static Facts facts(
+      String digest, Map<String, ?> src, dev.tallyman.report.access.Principal who) {
+    FindingView.Image img = FindingView.fromSource(null, src).image().visibleTo(who);
     Os os =
         new Os(
             string(src, "tallyman.os.id"),
@@ -42,13 +44,16 @@ public record ImageReport(Facts image, Map<String, Long> severities, FindingsPag
         digest,
         img.registry(),
         img.repository(),
-        string(src, "container.image.name"),
+        img.repository() == null
+            ? null
+            : img.registry() == null ? img.repository() : img.registry() + "/" + img.repository(),
         img.tags(),
         img.platform(),
         string(src, "tallyman.image.index_digest"),
         os.id() == null && os.versionId() == null && os.name() == null ? null : os,
         string(src, "tallyman.report.id"),
-        string(src, "tallyman.report.generated_at"));
+        string(src, "tallyman.report.generated_at"),
+        img.locations());
   }
 
   /** All severities, worst first, with the counts found (0 when absent). */

@@ -52,10 +52,11 @@ public final class ImageReportSearch {
         r.hits().hits().stream()
             .filter(h -> h.source() != null)
             .map((Hit<Map> h) -> FindingView.fromSource(h.id(), (Map<String, ?>) h.source()))
+            .map(v -> v.visibleTo(who))
             .toList();
     return Optional.of(
         new ImageReport(
-            ImageReport.facts(q.digest(), facts.get(0).source().to(Map.class)),
+            ImageReport.facts(q.digest(), facts.get(0).source().to(Map.class), who),
             ImageReport.severityCounts(counts),
             new FindingsPage(total, q.page(), q.size(), items)));
   }
@@ -93,6 +94,7 @@ public final class ImageReportSearch {
         r.hits().hits().stream()
             .filter(h -> h.source() != null)
             .map((Hit<Map> h) -> FindingView.fromSource(h.id(), (Map<String, ?>) h.source()))
+            .map(v -> v.visibleTo(who))
             .toList();
     return new ImageFindings(d, total, items);
   }

@@ -35,7 +35,8 @@ public final class ImageStateSearch {
 
   /**
    * Was {@code digest} affected (by {@code vulnerability}, if given) at {@code at}: the newest
-   * transition of each finding at or before that instant, kept when it is not {@code fixed}.
+   * transition of each finding at or before that instant, kept when it is neither {@code fixed} nor
+   * {@code deleted} (the image was gone from every registry then).
    */
   @SuppressWarnings({"rawtypes", "unchecked"})
   public AffectedAt at(String digest, String at, String vulnerability, Principal who) {
@@ -79,7 +80,8 @@ public final class ImageStateSearch {
     List<AffectedAt.Entry> active = new ArrayList<>();
     for (Hit<Map> h : r.hits().hits()) {
       Map<String, ?> src = h.source();
-      if (src == null || "fixed".equals(str(src, "tallyman.finding.status"))) {
+      String status = src == null ? null : str(src, "tallyman.finding.status");
+      if (src == null || "fixed".equals(status) || "deleted".equals(status)) {
         continue;
       }
       Object aliases = FindingDocuments.get(src, "tallyman.vulnerability.aliases");

@@ -15,18 +15,33 @@ import java.util.List;
 public final class Visibility {
   static final String REGISTRY = "tallyman.image.registry";
   static final String REPOSITORY = "tallyman.image.repository";
+  static final String NAME = "container.image.name";
   static final String STATUS = "tallyman.finding.status";
+
+  /** Finding statuses that are not shown unless asked for. */
+  static final List<co.elastic.clients.elasticsearch._types.FieldValue> INACTIVE =
+      List.of(
+          co.elastic.clients.elasticsearch._types.FieldValue.of("fixed"),
+          co.elastic.clients.elasticsearch._types.FieldValue.of("deleted"));
 
   private Visibility() {}
 
-  /** {@code base} restricted to the caller's tenants (and to active findings when asked). */
+  /**
+   * {@code base} restricted to the caller's tenants (and to active findings when asked: neither
+   * fixed nor of a deleted image).
+   */
   public static Query restrict(Query base, Principal who, boolean activeOnly) {
     BoolQuery.Builder b = new BoolQuery.Builder().filter(base);
     tenantFilter(who).ifPresent(b::filter);
     if (activeOnly) {
-      b.mustNot(SearchRequests.term(STATUS, "fixed", false));
+      b.mustNot(Query.of(q -> q.terms(t -> t.field(STATUS).terms(v -> v.value(INACTIVE)))));
     }
     return Query.of(q -> q.bool(b.build()));
+  }
+
+  /** Findings that are not fixed (open, reopened, or of a deleted image). */
+  public static Query notFixed() {
+    return Query.of(q -> q.bool(b -> b.mustNot(SearchRequests.term(STATUS, "fixed", false))));
   }
 
   /** Empty when the caller sees everything; match_none when it has no grant at all. */
@@ -39,26 +54,78 @@ public final class Visibility {
     }
     List<Query> any = new ArrayList<>();
     for (Grant g : who.grants()) {
-      List<Query> all = new ArrayList<>();
-      if (!Grant.ANY_REGISTRY.equals(g.registry())) {
-        all.add(SearchRequests.term(REGISTRY, g.registry(), false));
-      }
-      if (!g.repositoryPrefix().isEmpty()) {
-        String p = g.repositoryPrefix();
-        // the repository itself or below it; "payments" must not cover "payments-legacy"
-        all.add(
-            Query.of(
-                q ->
-                    q.bool(
-                        x ->
-                            x.should(
-                                    SearchRequests.term(REPOSITORY, p, false),
-                                    Query.of(
-                                        y -> y.prefix(pr -> pr.field(REPOSITORY).value(p + "/"))))
-                                .minimumShouldMatch("1"))));
-      }
-      any.add(Query.of(q -> q.bool(x -> x.filter(all))));
+      any.add(grantFilter(g));
     }
     return java.util.Optional.of(Query.of(q -> q.bool(x -> x.should(any).minimumShouldMatch("1"))));
+  }
+
+  /**
+   * One grant as a filter. Documents carry every location of their digest as arrays, so a grant
+   * with both a registry and a prefix is checked on {@code container.image.name}
+   * (registry/repository, one value per location): a registry from one location and a repository
+   * from another never combine into a match.
+   */
+  static Query grantFilter(Grant g) {
+    String p = g.repositoryPrefix();
+    boolean anyRegistry = Grant.ANY_REGISTRY.equals(g.registry());
+    if (p.isEmpty()) {
+      return SearchRequests.term(REGISTRY, g.registry(), false);
+    }
+    // the repository itself or below it; "payments" must not cover "payments-legacy"
+    String field = anyRegistry ? REPOSITORY : NAME;
+    String value = anyRegistry ? p : g.registry() + "/" + p;
+    return Query.of(
+        q ->
+            q.bool(
+                x ->
+                    x.should(
+                            SearchRequests.term(field, value, false),
+                            Query.of(y -> y.prefix(pr -> pr.field(field).value(value + "/"))))
+                        .minimumShouldMatch("1")));
+  }
+
+  /** Whether the caller may see one location (the same decision as the filter). */
+  public static boolean sees(Principal who, dev.tallyman.report.index.Location l) {
+    return who.seesEverything() || who.sees(l.registry(), l.repository());
+  }
+
+  /**
+   * A Lucene regular expression matching the {@code container.image.name} values (one per location)
+   * the caller may see; empty when it sees everything.
+   */
+  public static java.util.Optional<String> namePattern(Principal who) {
+    if (who.seesEverything()) {
+      return java.util.Optional.empty();
+    }
+    if (who.grants().isEmpty()) {
+      return java.util.Optional.of("#"); // matches no value
+    }
+    List<String> any = new ArrayList<>();
+    for (Grant g : who.grants()) {
+      String p = g.repositoryPrefix();
+      boolean anyRegistry = Grant.ANY_REGISTRY.equals(g.registry());
+      if (p.isEmpty()) {
+        any.add(escape(g.registry()) + "/.*");
+      } else if (anyRegistry) {
+        any.add("([^/]+/)?" + escape(p) + "(/.*)?");
+      } else {
+        any.add(escape(g.registry() + "/" + p) + "(/.*)?");
+      }
+    }
+    return java.util.Optional.of(String.join("|", any));
+  }
+
+  /** Escapes everything but letters and digits for Lucene's regular expressions. */
+  static String escape(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints()
+        .forEach(
+            c -> {
+              if (!Character.isLetterOrDigit(c)) {
+                b.append('\\');
+              }
+              b.appendCodePoint(c);
+            });
+    return b.toString();
   }
 }

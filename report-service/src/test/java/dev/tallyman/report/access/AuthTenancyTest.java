@@ -63,6 +63,25 @@ class AuthTenancyTest {
   private static final String SHOP = digest("shop-" + UUID.randomUUID());
   private static final String ELSEWHERE = digest("else-" + UUID.randomUUID());
 
+  /** One digest in both tenants' repositories (payments/shared and shop/shared). */
+  private static final String SHARED = digest("shared-" + UUID.randomUUID());
+
+  static FindingsReport shared() {
+    FindingsReport.Builder b =
+        image(SHARED, REG, "payments/shared", "CVE-2024-4444").toBuilder()
+            .addLocations(
+                dev.tallyman.proto.v1.ImageLocation.newBuilder()
+                    .setRegistry(REG)
+                    .setRepository("payments/shared")
+                    .setTag("1"))
+            .addLocations(
+                dev.tallyman.proto.v1.ImageLocation.newBuilder()
+                    .setRegistry(REG)
+                    .setRepository("shop/shared")
+                    .setTag("s1"));
+    return b.build();
+  }
+
   private static final String PAY_TOKEN = ApiTokens.newToken();
   private static final String SHOP_TOKEN = ApiTokens.newToken();
   private static final String ADMIN_TOKEN = ApiTokens.newToken();
@@ -128,21 +147,26 @@ class AuthTenancyTest {
     base = server.getURL().toString();
     try (KafkaProducer<String, byte[]> producer = ReportTestSupport.producer(bootstrap)) {
       String topic = new Topics(prefix).findings();
-      ReportTestSupport.publish(
-          producer, topic, image(PAY, REG, "payments/api", "CVE-2024-0727", "CVE-2024-1111"));
-      ReportTestSupport.publish(
-          producer, topic, image(LEGACY, REG, "payments-legacy/app", "CVE-2024-0727"));
-      ReportTestSupport.publish(
-          producer,
-          topic,
-          image(SHOP, REG, "shop/web", "CVE-2024-0727", "CVE-2024-2222", "CVE-2024-3333"));
-      ReportTestSupport.publish(
-          producer, topic, image(ELSEWHERE, "127.0.0.2:5000", "payments/api", "CVE-2024-0727"));
+      String sboms = new Topics(prefix).sboms();
+      for (FindingsReport r :
+          List.of(
+              image(PAY, REG, "payments/api", "CVE-2024-0727", "CVE-2024-1111"),
+              image(LEGACY, REG, "payments-legacy/app", "CVE-2024-0727"),
+              image(SHOP, REG, "shop/web", "CVE-2024-0727", "CVE-2024-2222", "CVE-2024-3333"),
+              image(ELSEWHERE, "127.0.0.2:5000", "payments/api", "CVE-2024-0727"),
+              shared())) {
+        ReportTestSupport.publish(producer, topic, r);
+        ReportTestSupport.publish(
+            producer, sboms, r.getImageDigest(), dev.tallyman.report.Reports.sbom(r).build());
+      }
     }
-    await().atMost(WAIT).until(() -> total(ADMIN_TOKEN, "") == 7);
-    // the image documents follow the findings once each report is complete
-    for (String d : List.of(PAY, LEGACY, SHOP, ELSEWHERE)) {
+    await().atMost(WAIT).until(() -> total(ADMIN_TOKEN, "") == 8);
+    // the image documents and packages follow the findings once each report is complete
+    for (String d : List.of(PAY, LEGACY, SHOP, ELSEWHERE, SHARED)) {
       await().atMost(WAIT).until(() -> call(ADMIN_TOKEN, "/v1/scans/" + d).status() == 200);
+      await()
+          .atMost(WAIT)
+          .until(() -> call(ADMIN_TOKEN, "/v1/images/" + d + "/sbom").status() == 200);
     }
   }
 
@@ -197,14 +221,15 @@ class AuthTenancyTest {
 
   @Test
   void searchAndCountsOnlyShowTheCallersTenant() {
-    assertThat(total(PAY_TOKEN, "")).isEqualTo(2); // not payments-legacy, not the other registry
-    assertThat(total(SHOP_TOKEN, "")).isEqualTo(3);
+    // not payments-legacy, not the other registry; the shared digest is in both tenants
+    assertThat(total(PAY_TOKEN, "")).isEqualTo(3);
+    assertThat(total(SHOP_TOKEN, "")).isEqualTo(4);
     assertThat(total(NOBODY_TOKEN, "")).isZero();
     assertThat(total(PAY_TOKEN, "&vulnerability=CVE-2024-0727")).isEqualTo(1);
-    assertThat(total(PAY_TOKEN, "&q=" + enc("repository:shop/* OR repository:payments*")))
-        .isEqualTo(2);
+    assertThat(total(PAY_TOKEN, "&q=" + enc("repository:shop/web OR repository:payments*")))
+        .isEqualTo(3);
     assertThat(digests(call(PAY_TOKEN, "/v1/findings?size=50").json().at("/items")))
-        .containsExactly(PAY);
+        .containsExactlyInAnyOrder(PAY, SHARED);
     // a finding id of the other tenant is not found
     String shopId = call(SHOP_TOKEN, "/v1/findings?size=1").json().at("/items/0/id").asText();
     assertThat(call(SHOP_TOKEN, "/v1/findings/" + shopId).status()).isEqualTo(200);
@@ -213,17 +238,19 @@ class AuthTenancyTest {
     JsonNode first = call(PAY_TOKEN, "/v1/findings?size=1&cursor=*").json();
     JsonNode second =
         call(PAY_TOKEN, "/v1/findings?size=1&cursor=" + enc(first.at("/next").asText())).json();
-    assertThat(first.at("/total").asInt()).isEqualTo(2);
+    assertThat(first.at("/total").asInt()).isEqualTo(3);
     assertThat(digests(second.at("/items"))).containsExactly(PAY);
   }
 
   @Test
   void facetsBlastRadiusAndWhereDeployedAreScoped() {
     JsonNode facets = call(PAY_TOKEN, "/v1/findings/facets?by=repository,vulnerability").json();
-    assertThat(facets.at("/total").asInt()).isEqualTo(2);
-    assertThat(facets.at("/facets/repository/buckets").size()).isEqualTo(1);
+    assertThat(facets.at("/total").asInt()).isEqualTo(3);
+    assertThat(facets.at("/facets/repository/buckets").size()).isEqualTo(2);
     assertThat(facets.at("/facets/repository/buckets/0/value").asText())
         .isEqualTo(REG + "/payments/api");
+    assertThat(facets.at("/facets/repository/buckets/1/value").asText())
+        .isEqualTo(REG + "/payments/shared");
     assertThat(facets.at("/facets/repository/other").asInt()).isZero();
 
     JsonNode blast = call(PAY_TOKEN, "/v1/vulnerabilities/CVE-2024-0727/images").json();
@@ -234,6 +261,48 @@ class AuthTenancyTest {
 
     JsonNode deployed = call(SHOP_TOKEN, "/v1/packages?name=openssl").json();
     assertThat(digests(deployed.at("/images"))).containsExactly(SHOP);
+  }
+
+  /**
+   * A digest in two tenants' repositories: each tenant sees the digest and its findings, but only
+   * its own location — in findings, the image report, blast radius, where deployed, facets, SBOM.
+   */
+  @Test
+  void aDigestInTwoTenantsRepositoriesShowsEachOnlyItsOwnLocation() {
+    JsonNode pay = call(PAY_TOKEN, "/v1/findings?vulnerability=CVE-2024-4444").json();
+    assertThat(pay.at("/total").asInt()).isEqualTo(1);
+    assertThat(pay.at("/items/0/image/repository").asText()).isEqualTo("payments/shared");
+    assertThat(pay.at("/items/0/image/locations").toString())
+        .contains("payments/shared")
+        .doesNotContain("shop/");
+    JsonNode shop = call(SHOP_TOKEN, "/v1/findings?vulnerability=CVE-2024-4444").json();
+    assertThat(shop.at("/total").asInt()).isEqualTo(1);
+    assertThat(shop.at("/items/0/image/repository").asText()).isEqualTo("shop/shared");
+    assertThat(shop.at("/items/0/image/tags").toString()).isEqualTo("[\"s1\"]");
+    assertThat(shop.toString()).doesNotContain("payments");
+    JsonNode admin = call(ADMIN_TOKEN, "/v1/findings?vulnerability=CVE-2024-4444").json();
+    assertThat(admin.at("/items/0/image/locations")).hasSize(2);
+
+    assertThat(call(SHOP_TOKEN, "/v1/images/" + SHARED).body()).doesNotContain("payments");
+    assertThat(call(PAY_TOKEN, "/v1/images/" + SHARED).body()).doesNotContain("shop/");
+    assertThat(call(SHOP_TOKEN, "/v1/vulnerabilities/CVE-2024-4444/images").body())
+        .contains("shop/shared")
+        .doesNotContain("payments");
+    assertThat(call(SHOP_TOKEN, "/v1/packages?name=lib-CVE-2024-4444").body())
+        .contains("shop/shared")
+        .doesNotContain("payments");
+    // facets name only the caller's repositories, though the finding is counted
+    JsonNode facets =
+        call(SHOP_TOKEN, "/v1/findings/facets?by=repository&vulnerability=CVE-2024-4444").json();
+    assertThat(facets.at("/total").asInt()).isEqualTo(1);
+    assertThat(facets.at("/facets/repository/buckets").toString())
+        .contains(REG + "/shop/shared")
+        .doesNotContain("payments");
+    Response sbom = call(SHOP_TOKEN, "/v1/images/" + SHARED + "/sbom");
+    assertThat(sbom.status()).isEqualTo(200);
+    assertThat(sbom.body()).contains("shop/shared").doesNotContain("payments");
+    assertThat(total(SHOP_TOKEN, "&q=" + enc("repository:shop/*"))).isEqualTo(4);
+    assertThat(call(PAY_TOKEN, "/v1/images/" + SHOP + "/sbom").status()).isEqualTo(404);
   }
 
   @Test
@@ -255,9 +324,9 @@ class AuthTenancyTest {
   void oidcTokensAreVerifiedAgainstTheJwks() throws Exception {
     String alice =
         jwt(key, "alice", List.of("viewer"), List.of(REG + "/shop"), ISSUER, "tallyman", 300);
-    assertThat(total(alice, "")).isEqualTo(3);
+    assertThat(total(alice, "")).isEqualTo(4);
     assertThat(digests(call(alice, "/v1/findings?size=50").json().at("/items")))
-        .containsExactly(SHOP);
+        .containsExactlyInAnyOrder(SHOP, SHARED);
 
     Response expired =
         call(

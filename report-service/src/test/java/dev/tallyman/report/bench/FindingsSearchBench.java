@@ -13,6 +13,7 @@ import dev.tallyman.proto.v1.ImageLocation;
 import dev.tallyman.proto.v1.OperatingSystem;
 import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Platform;
+import dev.tallyman.proto.v1.Sbom;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.access.Grant;
 import dev.tallyman.report.access.Principal;
@@ -22,6 +23,7 @@ import dev.tallyman.report.index.FindingDocuments;
 import dev.tallyman.report.index.FindingsIndex;
 import dev.tallyman.report.index.IndexLayout;
 import dev.tallyman.report.kafka.FindingsBatchWork;
+import dev.tallyman.report.kafka.SbomBatchWork;
 import dev.tallyman.report.search.FacetSearch;
 import dev.tallyman.report.search.FacetsQuery;
 import dev.tallyman.report.search.FindingsQuery;
@@ -30,6 +32,7 @@ import dev.tallyman.report.search.ImageMatchSearch;
 import dev.tallyman.report.search.ImagePaging;
 import dev.tallyman.report.search.ImageReportSearch;
 import dev.tallyman.report.search.PackageLookup;
+import dev.tallyman.report.search.PackageSearch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,6 +158,27 @@ public final class FindingsSearchBench {
     System.out.printf(
         "tallyman indexing:   %,10.0f findings/s (%,.1f s; lifecycle + history + images index)%n",
         n / secs, secs);
+    // SBOMs: each image's packages into the packages index (where deployed reads it)
+    SbomBatchWork sboms = new SbomBatchWork(index);
+    t0 = System.nanoTime();
+    long packages = 0;
+    batch.clear();
+    for (int i = 0; i < images; i++) {
+      Sbom sb = sbom(report(i, 0));
+      packages += sb.getPackagesCount();
+      batch.add(new ConsumerRecord<>("bench", 0, i, sb.getImageDigest(), sb.toByteArray()));
+      if (batch.size() == 20 || i == images - 1) {
+        var failures = sboms.apply(batch);
+        if (!failures.isEmpty()) {
+          throw new IllegalStateException("SBOM records failed: " + failures.get(0).cause());
+        }
+        batch.clear();
+      }
+    }
+    secs = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        "SBOM indexing:       %,10.0f packages/s (%,d packages, %,.1f s)%n",
+        packages / secs, packages, secs);
     client.indices().forcemerge(f -> f.index(layout.alias()).maxNumSegments(5L));
     index.refresh();
 
@@ -166,6 +190,7 @@ public final class FindingsSearchBench {
     FindingsSearch search = new FindingsSearch(client, layout);
     FacetSearch facets = new FacetSearch(client, layout);
     ImageMatchSearch matches = new ImageMatchSearch(client, layout);
+    PackageSearch where = new PackageSearch(client, layout);
     ImageReportSearch reports = new ImageReportSearch(client, layout);
     Random rnd = new Random(7);
     FindingsQuery filtered =
@@ -194,11 +219,12 @@ public final class FindingsSearchBench {
         "where deployed",
         runs,
         i ->
-            matches
+            where
                 .deployments(
                     PackageLookup.of(purl(popular(rnd) % 800), null, null),
                     ImagePaging.of(50, null),
-                    tenant)
+                    tenant,
+                    false)
                 .images()
                 .size());
     time(
@@ -341,8 +367,31 @@ public final class FindingsSearchBench {
               .setFixedVersion(c % 5 < 3 ? (2 + p % 5) + ".0.0" : "")
               .setPackage(pkg)
               .setAdvisorySource("osv-maven")
-              .setMatchedRange("< " + (2 + p % 5) + ".0.0"));
+              .setMatchedRange("< " + (2 + p % 5) + ".0.0")
+              .setKev(c % 50 == 0)
+              .setEpssScore((c % 100) / 100.0)
+              .setEpssPercentile((c % 97) / 97.0)
+              .addCwes("CWE-" + (20 + c % 60)));
     }
     return b.build();
+  }
+
+  /** The SBOM of an image: the packages of its findings (one part). */
+  static Sbom sbom(FindingsReport r) {
+    java.util.LinkedHashMap<String, Package> byId = new java.util.LinkedHashMap<>();
+    r.getFindingsList().forEach(f -> byId.putIfAbsent(f.getPackage().getId(), f.getPackage()));
+    return Sbom.newBuilder()
+        .setSbomId(r.getImageDigest() + "/analyzer-bench")
+        .setImageDigest(r.getImageDigest())
+        .setPlatform(r.getPlatform())
+        .setLocation(r.getLocation())
+        .setOs(r.getOs())
+        .addAllPackages(byId.values())
+        .setAnalyzedAt(r.getGeneratedAt())
+        .setAnalyzerVersion("bench")
+        .setPart(0)
+        .setPartCount(1)
+        .setPackageCount(byId.size())
+        .build();
   }
 }

@@ -52,10 +52,13 @@ class FindingDocumentsTest {
     assertThat(get(d, "package.path")).isEqualTo("var/lib/dpkg/status");
     assertThat(get(d, "tallyman.package.purl")).isEqualTo(openssl.getPurl());
     assertThat(get(d, "container.image.hash.all")).isEqualTo(List.of(digest));
-    assertThat(get(d, "container.image.name")).isEqualTo("registry.local:5000/library/debian");
+    assertThat(get(d, "container.image.name"))
+        .isEqualTo(List.of("registry.local:5000/library/debian"));
     assertThat(get(d, "container.image.tag")).isEqualTo(List.of("12"));
-    assertThat(get(d, "tallyman.image.registry")).isEqualTo("registry.local:5000");
-    assertThat(get(d, "tallyman.image.repository")).isEqualTo("library/debian");
+    assertThat(get(d, "tallyman.image.registry")).isEqualTo(List.of("registry.local:5000"));
+    assertThat(get(d, "tallyman.image.repository")).isEqualTo(List.of("library/debian"));
+    assertThat(get(d, "tallyman.image.locations"))
+        .isEqualTo(List.of("registry.local:5000|library/debian|12"));
     assertThat(get(d, "tallyman.image.platform")).isEqualTo("linux/amd64");
     assertThat(get(d, "tallyman.vulnerability.aliases")).isEqualTo(List.of("DSA-5621-1"));
     assertThat(get(d, "tallyman.vulnerability.fixed_version")).isEqualTo("3.0.13-1");
@@ -90,10 +93,79 @@ class FindingDocumentsTest {
     assertThat(get(d, "vulnerability.classification")).isNull();
     assertThat(get(d, "vulnerability.severity")).isEqualTo("unknown");
     assertThat(get(d, "vulnerability.enumeration")).isEqualTo("GHSA");
-    assertThat(get(d, "container.image.tag")).isNull();
-    assertThat(get(d, "container.image.name")).isEqualTo("app");
-    assertThat(get(d, "tallyman.image.registry")).isNull();
+    assertThat(get(d, "container.image.tag")).isEqualTo(List.of());
+    assertThat(get(d, "container.image.name")).isEqualTo(List.of("app"));
+    assertThat(get(d, "tallyman.image.registry")).isEqualTo(List.of());
     assertThat(get(d, "@timestamp")).isEqualTo(FALLBACK.toString());
+  }
+
+  @Test
+  void everyLocationOfTheReportIsIndexed() throws Exception {
+    String digest = digest("locations");
+    FindingsReport r =
+        report(digest, "r1:5000", "payments/api", "1.0")
+            .addLocations(
+                dev.tallyman.proto.v1.ImageLocation.newBuilder()
+                    .setRegistry("r1:5000")
+                    .setRepository("payments/api")
+                    .setTag("1.0"))
+            .addLocations(
+                dev.tallyman.proto.v1.ImageLocation.newBuilder()
+                    .setRegistry("r2")
+                    .setRepository("shop/web")
+                    .setTag("latest"))
+            .addLocations(
+                dev.tallyman.proto.v1.ImageLocation.newBuilder()
+                    .setRegistry("r2")
+                    .setRepository("bad|repo"))
+            .addFindings(finding("CVE-1", Severity.SEVERITY_LOW, 1, "", pkg("bash", "5")))
+            .build();
+    Map<String, Object> d = FindingDocuments.of(r, FALLBACK).get(0).source();
+    assertThat(get(d, "tallyman.image.locations"))
+        .isEqualTo(List.of("r1:5000|payments/api|1.0", "r2|shop/web|latest"));
+    assertThat(get(d, "tallyman.image.registry")).isEqualTo(List.of("r1:5000", "r2"));
+    assertThat(get(d, "tallyman.image.repository")).isEqualTo(List.of("payments/api", "shop/web"));
+    assertThat(get(d, "container.image.name"))
+        .isEqualTo(List.of("r1:5000/payments/api", "r2/shop/web"));
+    assertThat(get(d, "container.image.tag")).isEqualTo(List.of("1.0", "latest"));
+  }
+
+  @Test
+  void kevEpssAndCwesAreIndexed() throws Exception {
+    String digest = digest("kev");
+    FindingsReport r =
+        report(digest, "r", "x", "t")
+            .addFindings(
+                finding("CVE-1", Severity.SEVERITY_HIGH, 7, "", pkg("bash", "5")).toBuilder()
+                    .setKev(true)
+                    .setEpssScore(0.97)
+                    .setEpssPercentile(0.999)
+                    .addCwes("CWE-79")
+                    .addCwes("787")
+                    .addCwes("CWE-79")
+                    .addCwes("NVD-CWE-noinfo"))
+            .addFindings(finding("CVE-2", Severity.SEVERITY_LOW, 1, "", pkg("zlib", "1")))
+            .build();
+    List<FindingDocument> docs = FindingDocuments.of(r, FALLBACK);
+    Map<String, Object> d = docs.get(0).source();
+    assertThat(get(d, "tallyman.vulnerability.kev")).isEqualTo(true);
+    assertThat(get(d, "tallyman.vulnerability.epss")).isEqualTo(0.97);
+    assertThat(get(d, "tallyman.vulnerability.epss_percentile")).isEqualTo(0.999);
+    assertThat(get(d, "tallyman.vulnerability.cwes")).isEqualTo(List.of("CWE-79", "CWE-787"));
+    Map<String, Object> plain = docs.get(1).source();
+    assertThat(get(plain, "tallyman.vulnerability.kev")).isEqualTo(false);
+    assertThat(get(plain, "tallyman.vulnerability.epss")).isNull();
+    assertThat(get(plain, "tallyman.vulnerability.cwes")).isNull();
+
+    FindingsReport bad =
+        report(digest, "r", "x", "t")
+            .addFindings(
+                finding("CVE-1", Severity.SEVERITY_HIGH, 7, "", pkg("bash", "5")).toBuilder()
+                    .setEpssScore(1.5))
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FindingDocuments.of(bad, FALLBACK))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageContaining("EPSS");
   }
 
   @Test

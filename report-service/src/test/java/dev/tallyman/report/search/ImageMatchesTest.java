@@ -50,26 +50,53 @@ class ImageMatchesTest {
   }
 
   @Test
-  void groupsByDigestWithACompositeAggregationAndCursor() throws Exception {
-    String after = digest("after");
-    JsonNode body =
-        body(PackageLookup.of(null, "bash", "5.2").filter(), new ImagePaging(20, after));
+  void purlLookupsMatchWithOrWithoutVersionAndQualifiers() throws Exception {
+    JsonNode versioned =
+        json(
+            PackageLookup.of("pkg:deb/debian/openssl@3.0.11?arch=amd64", null, null)
+                .packagesFilter());
+    assertThat(versioned.toString())
+        .contains(
+            "\"tallyman.package.purl\":{\"value\":\"pkg:deb/debian/openssl@3.0.11?arch=amd64\"")
+        .contains("\"tallyman.package.purl_plain\":{\"value\":\"pkg:deb/debian/openssl@3.0.11\"");
+    JsonNode any =
+        json(
+            PackageLookup.of("pkg:maven/org.apache.logging.log4j/log4j-core", null, null)
+                .packagesFilter());
+    assertThat(any.at("/bool/filter/0/term/tallyman.package.purl_name/value").asText())
+        .isEqualTo("pkg:maven/org.apache.logging.log4j/log4j-core");
+    JsonNode byName = json(PackageLookup.of(null, "bash", "5.2").packagesFilter());
+    assertThat(byName.at("/bool/filter/0/term/package.name/value").asText()).isEqualTo("bash");
+    assertThat(byName.at("/bool/filter/1/term/package.version/value").asText()).isEqualTo("5.2");
+    assertThatThrownBy(() -> PackageLookup.of("pkg:", null, null))
+        .hasMessageContaining("package URL");
+  }
 
-    JsonNode images = body.at("/aggregations/images");
-    assertThat(body.at("/size").asInt()).isZero();
-    assertThat(images.at("/composite/size").asInt()).isEqualTo(20);
-    assertThat(images.at("/composite/sources/0/digest/terms/field").asText())
-        .isEqualTo("container.image.hash.all");
-    assertThat(images.at("/composite/after/digest").asText()).isEqualTo(after);
-    assertThat(images.at("/aggregations/findings/top_hits/size").asInt())
-        .isEqualTo(ImageMatchRequests.HITS_PER_IMAGE);
-    assertThat(body.at("/query/bool/filter/0/term/package.name/value").asText()).isEqualTo("bash");
-    assertThat(body.at("/query/bool/filter/1/term/package.version/value").asText())
-        .isEqualTo("5.2");
-
-    JsonNode first = body(SearchRequests.vulnerability("CVE-1"), new ImagePaging(5, null));
-    assertThat(first.at("/aggregations/images/composite/after").isMissingNode()).isTrue();
-    assertThat(first.at("/query").toString()).contains("tallyman.vulnerability.aliases");
+  @Test
+  void tenantGrantsCheckRegistryAndPrefixOnOneLocationValue() throws Exception {
+    var who =
+        new dev.tallyman.report.access.Principal(
+            "t",
+            dev.tallyman.report.access.Role.VIEWER,
+            List.of(
+                dev.tallyman.report.access.Grant.parse("r:5000/payments"),
+                dev.tallyman.report.access.Grant.parse("*/shop"),
+                dev.tallyman.report.access.Grant.parse("r2")));
+    String filter = json(Visibility.tenantFilter(who).orElseThrow()).toString();
+    assertThat(filter)
+        .contains("\"container.image.name\":{\"value\":\"r:5000/payments\"")
+        .contains("\"container.image.name\":{\"value\":\"r:5000/payments/\"")
+        .contains("\"tallyman.image.repository\":{\"value\":\"shop\"")
+        .contains("\"tallyman.image.registry\":{\"value\":\"r2\"");
+    String pattern = Visibility.namePattern(who).orElseThrow();
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile(pattern);
+    assertThat(p.matcher("r:5000/payments/api").matches()).isTrue();
+    assertThat(p.matcher("r:5000/payments").matches()).isTrue();
+    assertThat(p.matcher("r:5000/payments-legacy").matches()).isFalse();
+    assertThat(p.matcher("x/shop/web").matches()).isTrue();
+    assertThat(p.matcher("x/team/shop").matches()).isFalse();
+    assertThat(p.matcher("r2/anything").matches()).isTrue();
+    assertThat(Visibility.namePattern(dev.tallyman.report.access.Principal.UNRESTRICTED)).isEmpty();
   }
 
   @Test
@@ -88,7 +115,8 @@ class ImageMatchesTest {
     List<Map<String, ?>> sources =
         docs.stream().<Map<String, ?>>map(FindingDocument::source).toList();
 
-    ImageMatch m = ImageMatch.of(d, 4, sources);
+    FindingView.Image img = FindingView.fromSource(null, sources.get(0)).image();
+    ImageMatch m = ImageMatch.of(d, 4, sources, img);
 
     assertThat(m.digest()).isEqualTo(d);
     assertThat(m.registry()).isEqualTo("reg:5000");
@@ -105,14 +133,11 @@ class ImageMatchesTest {
     assertThat(ssl.severities()).containsExactly("high", "low");
     assertThat(ssl.fixedVersions()).containsExactly("3.0.13");
     assertThat(m.packages().get(1).vulnerabilities()).containsExactly("CVE-3");
-    assertThat(ImageMatch.of(d, 3, sources).packagesTruncated()).isFalse();
+    assertThat(ImageMatch.of(d, 3, sources, img).packagesTruncated()).isFalse();
   }
 
-  private static JsonNode body(
-      co.elastic.clients.elasticsearch._types.query_dsl.Query filter, ImagePaging paging)
+  private static JsonNode json(co.elastic.clients.elasticsearch._types.query_dsl.Query q)
       throws Exception {
-    return JSON.readTree(
-        JsonpUtils.toJsonString(
-            ImageMatchRequests.build(filter, "alias", paging), new JacksonJsonpMapper()));
+    return JSON.readTree(JsonpUtils.toJsonString(q, new JacksonJsonpMapper()));
   }
 }

@@ -39,7 +39,8 @@ class ImageReportTest {
             .get(0)
             .source();
 
-    ImageReport.Facts f = ImageReport.facts(d, src);
+    ImageReport.Facts f =
+        ImageReport.facts(d, src, dev.tallyman.report.access.Principal.UNRESTRICTED);
 
     assertThat(f.digest()).isEqualTo(d);
     assertThat(f.registry()).isEqualTo("reg:5000");

@@ -75,8 +75,8 @@ class SearchRequestsTest {
             body.at("/query/bool/filter/0/bool/filter/5/terms/vulnerability.severity").toString())
         .isEqualTo("[\"high\",\"critical\"]");
     // without a status term only active findings match; an unrestricted caller adds no tenant term
-    assertThat(body.at("/query/bool/must_not/0/term/tallyman.finding.status/value").asText())
-        .isEqualTo("fixed");
+    assertThat(body.at("/query/bool/must_not/0/terms/tallyman.finding.status").toString())
+        .isEqualTo("[\"fixed\",\"deleted\"]");
     assertThat(body.at("/query/bool/filter").size()).isEqualTo(1);
   }
 

@@ -30,6 +30,8 @@ public enum QueryField {
   KEV(Kind.BOOLEAN, "tallyman.vulnerability.kev"),
   CVSS(Kind.NUMBER, "vulnerability.score.base"),
   EPSS(Kind.NUMBER, "tallyman.vulnerability.epss"),
+  EPSS_PERCENTILE(Kind.NUMBER, "tallyman.vulnerability.epss_percentile"),
+  CWE(Kind.KEYWORD, "tallyman.vulnerability.cwes"),
   FIRST_SEEN(Kind.DATE, "tallyman.finding.first_seen"),
   LAST_SEEN(Kind.DATE, "tallyman.finding.last_seen"),
   FIXED_AT(Kind.DATE, "tallyman.finding.fixed_at");
