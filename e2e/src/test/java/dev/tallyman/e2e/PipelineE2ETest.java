@@ -125,6 +125,42 @@ class PipelineE2ETest {
   }
 
   @Test
+  void aManifestDeletedInTheRegistryMarksTheImageDeletedDownstream() throws Exception {
+    Path jar =
+        Path.of(System.getProperty("tallyman.e2e.imageContent", "target/image-content"))
+            .resolve("log4j-core-2.14.1.jar");
+    Path layout = TestImage.build(workDir.resolve("image-deleted"), jar);
+    String repository = "e2e/gone-" + UUID.randomUUID().toString().substring(0, 8);
+    String digest = TestImage.push(workDir, layout, stack.registry.hostPort(), repository + ":1.0");
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> findings(Map.of("digest", digest)).path("total").asLong() > 0);
+
+    // The registry itself deletes the manifest and notifies ingest (action "delete").
+    HttpResponse<String> deleted =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        stack.registry.url() + "/v2/" + repository + "/manifests/" + digest))
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+
+    // Downstream: hidden from default searches, kept (status deleted) when asked for.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> findings(Map.of("digest", digest)).path("total").asLong() == 0);
+    JsonNode kept = findings(Map.of("digest", digest, "include_deleted", "true", "size", "500"));
+    assertThat(kept.path("total").asLong()).isGreaterThan(0);
+    kept.path("items")
+        .forEach(
+            i -> assertThat(i.path("lifecycle").path("status").asText()).isEqualTo("deleted"));
+  }
+
+  @Test
   void eventForAnImageTheRegistryDoesNotHaveGoesToTheDeadLetterTopic() throws Exception {
     String digest = "sha256:" + "ab".repeat(32);
     String body =

@@ -100,7 +100,7 @@ class BundleServingTest {
         assertThat(debian.recordCount()).isEqualTo(6);
         assertThat(debian.rejectedCount()).isEqualTo(1);
         assertThat(debian.stale()).isFalse();
-        assertThat(matches(store)).contains("DEBIAN-CVE-2008-7220");
+        assertThat(matches(store)).contains("CVE-2008-7220");
       }
     }
 

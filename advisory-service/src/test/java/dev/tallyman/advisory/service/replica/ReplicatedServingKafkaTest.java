@@ -211,7 +211,7 @@ class ReplicatedServingKafkaTest {
       assertThat(st.getRejectedCount()).isEqualTo(1);
       assertThat(st.hasLastSuccess()).isTrue();
       assertThat(st.getStale()).isFalse();
-      assertThat(matches(serve)).contains("DEBIAN-CVE-2008-7220");
+      assertThat(matches(serve)).contains("CVE-2008-7220");
       assertThat(serve.findBean(FeedSync.class).orElseThrow().runner("debian")).isEmpty();
 
       // A real change: txt2man goes away, prototypejs is fixed earlier in stretch.
@@ -239,7 +239,7 @@ class ReplicatedServingKafkaTest {
       ApplicationContext s = serve;
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> !matches(s).contains("DEBIAN-CVE-2008-7220"));
+          .until(() -> !matches(s).contains("CVE-2008-7220"));
       assertThat(debianStatus(serve).getRecordCount()).isEqualTo(5);
 
       // Same content, other bytes: the feed re-parses but nothing is published.
@@ -252,7 +252,7 @@ class ReplicatedServingKafkaTest {
       serve.close();
       serve = start(props("serve"));
       assertThat(debianStatus(serve).getRecordCount()).isEqualTo(5);
-      assertThat(matches(serve)).doesNotContain("DEBIAN-CVE-2008-7220");
+      assertThat(matches(serve)).doesNotContain("CVE-2008-7220");
       assertThat(serve.getBean(Replication.class).state().records("debian").keySet())
           .hasSize(5)
           .doesNotContain("DEBIAN-CVE-2013-1444");
