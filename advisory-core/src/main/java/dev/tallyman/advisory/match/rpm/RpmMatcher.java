@@ -16,11 +16,12 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * rpm-based distributions. Red Hat's CSAF VEX (and OSV's Red Hat, AlmaLinux and Rocky Linux
- * records) name SOURCE rpms, so a binary package (openssl-libs) is matched through the source rpm
- * name the rpm database records ({@code openssl-3.0.7-27.el9.src.rpm} → openssl), compared as
- * {@code [epoch:]version-release} with rpmvercmp. The source rpm file name carries no epoch: the
- * binary's epoch is the build's and is put in front of the source version.
+ * rpm-based distributions. Red Hat's CSAF VEX names SOURCE rpms, so a binary package (openssl-libs)
+ * is matched through the source rpm name the rpm database records ({@code
+ * openssl-3.0.7-27.el9.src.rpm} → openssl), compared as {@code [epoch:]version-release} with
+ * rpmvercmp. The source rpm file name carries no epoch: the binary's epoch is the build's and is
+ * put in front of the source version. The AlmaLinux and Rocky Linux OSV records list every BINARY
+ * rpm with its own version, so those are matched by the binary name and version.
  *
  * <p>Release: Red Hat entries name a platform CPE ({@code Red Hat:enterprise_linux:9::appstream});
  * only {@code enterprise_linux} platforms of the image's major release apply (RHEL and UBI images
@@ -33,17 +34,31 @@ import java.util.regex.Pattern;
  */
 public final class RpmMatcher implements Matcher {
   private final String family;
+  private final boolean bySource;
   private final VersionScheme scheme;
 
-  public RpmMatcher(String family) {
+  /**
+   * @param bySource whether the family's feeds name source rpms (Red Hat's CSAF VEX) or binary rpms
+   *     (the AlmaLinux and Rocky Linux OSV records list each built package with its own version)
+   */
+  public RpmMatcher(String family, boolean bySource) {
     this.family = family;
+    this.bySource = bySource;
     this.scheme =
         VersionSchemes.forEcosystem(family)
             .orElseThrow(() -> new IllegalArgumentException("no version scheme for " + family));
   }
 
   public static RpmMatcher redHat() {
-    return new RpmMatcher("Red Hat");
+    return new RpmMatcher("Red Hat", true);
+  }
+
+  public static RpmMatcher almaLinux() {
+    return new RpmMatcher("AlmaLinux", false);
+  }
+
+  public static RpmMatcher rockyLinux() {
+    return new RpmMatcher("Rocky Linux", false);
   }
 
   @Override
@@ -58,13 +73,13 @@ public final class RpmMatcher implements Matcher {
 
   @Override
   public Lookup lookup(InstalledPackage pkg, Distro distro, AdvisoryIndex index) {
-    String source = pkg.effectiveSourceName();
+    String source = bySource ? pkg.effectiveSourceName() : pkg.name();
     String major = major(distro.versionId());
     String stream = pkg.moduleStream();
-    String version = version(pkg);
+    String version = bySource ? version(pkg) : pkg.version();
     List<AdvisoryIndex.Entry> entries = new ArrayList<>();
     for (AdvisoryIndex.Entry e : index.lookup(family, source)) {
-      if (appliesTo(e.ecosystem(), major) && stream.equals(module(e))) {
+      if (appliesTo(e.ecosystem(), major) && sameStream(stream, e)) {
         entries.add(e);
       }
     }
@@ -104,9 +119,9 @@ public final class RpmMatcher implements Matcher {
     return own;
   }
 
-  // ".el9_2" in a z-stream build, "+el8.9.0+" in a module build
+  // ".el9_2" in a z-stream build, "module+el8.9.0+" (Alma: "module_el8.8.0+") in a module build
   private static final Pattern DIST_TAG =
-      Pattern.compile("\\.el(\\d+)(?:_(\\d+))?|\\+el(\\d+)\\.(\\d+)");
+      Pattern.compile("\\.el(\\d+)(?:_(\\d+))?|[+_]el(\\d+)\\.(\\d+)");
 
   /** "3.0.7-27.el9_2.1" → "el9_2"; "…module+el8.9.0+…" → "el8_9"; "" without a RHEL dist tag. */
   static String distTag(String evr) {
@@ -149,6 +164,27 @@ public final class RpmMatcher implements Matcher {
     String v = versionId.trim();
     int dot = v.indexOf('.');
     return dot < 0 ? v : v.substring(0, dot);
+  }
+
+  /**
+   * Whether an entry is for the package's module stream. Entries naming a stream must name the
+   * package's; AlmaLinux/Rocky OSV records name none, so there a module build's fix (release {@code
+   * ...module+el9.4.0+...}) only answers for packages from some stream and a plain build's only for
+   * packages outside streams — the stream itself cannot be told apart.
+   */
+  private boolean sameStream(String stream, AdvisoryIndex.Entry e) {
+    String m = module(e);
+    if (bySource || !m.isEmpty()) {
+      return stream.equals(m);
+    }
+    String fix = fixed(e);
+    return fix == null || moduleBuild(fix) == !stream.isEmpty();
+  }
+
+  /** "0:3.3.1-2.module+el9.4.0+20787+4c237fd3", "10.3.39-1.module_el8.8.0+3609+204d4ab0". */
+  static boolean moduleBuild(String evr) {
+    int dash = evr.lastIndexOf('-');
+    return dash >= 0 && evr.indexOf(".module", dash) >= 0;
   }
 
   /** The entry's module stream ("nodejs:18"), "" when it names none. */
