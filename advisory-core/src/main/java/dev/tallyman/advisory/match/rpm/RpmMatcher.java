@@ -11,8 +11,12 @@ import dev.tallyman.advisory.version.InvalidVersionException;
 import dev.tallyman.advisory.version.VersionScheme;
 import dev.tallyman.advisory.version.VersionSchemes;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -96,27 +100,35 @@ public final class RpmMatcher implements Matcher {
   private List<AdvisoryIndex.Entry> byStream(List<AdvisoryIndex.Entry> entries, String installed) {
     String tag = distTag(installed);
     scheme.key(installed); // an invalid installed version is the caller's error, not a feed's
-    List<AdvisoryIndex.Entry> own = new ArrayList<>();
-    List<AdvisoryIndex.Entry> other = new ArrayList<>();
-    boolean fixedInOwn = false;
+    // decided per vulnerability: being fixed for one CVE says nothing about another
+    Map<String, List<AdvisoryIndex.Entry>> own = new LinkedHashMap<>();
+    Map<String, List<AdvisoryIndex.Entry>> other = new LinkedHashMap<>();
+    Set<String> fixedInOwn = new HashSet<>();
     for (AdvisoryIndex.Entry e : entries) {
+      String vuln = e.vulnerability().id();
       String fix = fixed(e);
       if (fix != null && distTag(fix).equals(tag)) {
-        own.add(e);
+        own.computeIfAbsent(vuln, k -> new ArrayList<>()).add(e);
         try {
-          fixedInOwn |= scheme.compare(installed, fix) >= 0;
+          if (scheme.compare(installed, fix) >= 0) {
+            fixedInOwn.add(vuln);
+          }
         } catch (InvalidVersionException ex) {
           // a fix no one can order decides nothing; the entry still shows in explanations
         }
       } else {
-        other.add(e);
+        other.computeIfAbsent(vuln, k -> new ArrayList<>()).add(e);
       }
     }
-    if (fixedInOwn) {
-      return own;
-    }
-    own.addAll(other);
-    return own;
+    List<AdvisoryIndex.Entry> out = new ArrayList<>();
+    own.values().forEach(out::addAll);
+    other.forEach(
+        (vuln, list) -> {
+          if (!fixedInOwn.contains(vuln)) {
+            out.addAll(list);
+          }
+        });
+    return out;
   }
 
   // ".el9_2" in a z-stream build, "module+el8.9.0+" (Alma: "module_el8.8.0+") in a module build

@@ -93,6 +93,36 @@ class RpmMatcherTest {
   }
 
   @Test
+  void beingFixedInItsStreamForOneCveSaysNothingAboutAnother() {
+    // a second vulnerability derived from the real record, fixed only in the 9.3 stream
+    List<dev.tallyman.advisory.osv.OsvAffected> only93 =
+        curl.affected().stream().filter(a -> a.ranges().toString().contains("el9_3")).toList();
+    assertThat(only93).isNotEmpty();
+    OsvRecord other =
+        new OsvRecord(
+            curl.schemaVersion(),
+            "REDHAT-CVE-2099-0001",
+            curl.modified(),
+            curl.published(),
+            null,
+            List.of(),
+            List.of(),
+            List.of("CVE-2099-0001"),
+            "derived",
+            null,
+            List.of(),
+            only93,
+            List.of(),
+            curl.databaseSpecific());
+    AdvisoryIndex both = AdvisoryIndex.builder().add(curl, "redhat").add(other, "redhat").build();
+    InstalledPackage p = rpm("curl", "7.76.1-23.el9_2.4", "curl", "7.76.1-23.el9_2.4", "");
+    List<Match> m = MatchEngine.standard().match(RHEL9, List.of(p), both).matches();
+    // fixed for CVE-2023-38545 by its own 9.2 stream, still affected by the 9.3-only fix
+    assertThat(has(m, "CVE-2023-38545")).isFalse();
+    assertThat(find(m, "CVE-2099-0001").fixedVersion()).isEqualTo("7.76.1-26.el9_3.2");
+  }
+
+  @Test
   void otherMajorReleasesAndProductsDoNotApply() {
     InstalledPackage old = rpm("curl", "7.61.1-30.el8", "curl", "7.61.1-30.el8", "");
     // RHEL 8 is listed as not affected: no match, but the vendor's statement is kept for explain
