@@ -69,9 +69,13 @@ public final class AdvisoryIndex {
     return new Builder();
   }
 
-  /** Affected entries for a package name in an ecosystem family ("Debian", "Maven"...). */
+  /**
+   * Affected entries for a package name in an ecosystem family ("Debian", "Maven"...); names are
+   * compared as {@link PackageNames#normalize} writes them.
+   */
   public List<Entry> lookup(String family, String name) {
-    return byKey.getOrDefault(new Key(family.toLowerCase(Locale.ROOT), name), List.of());
+    return byKey.getOrDefault(
+        new Key(family.toLowerCase(Locale.ROOT), PackageNames.normalize(family, name)), List.of());
   }
 
   /** The merged vulnerability for any of its ids (CVE, GHSA, DSA, ...), with its enrichment. */
@@ -187,7 +191,10 @@ public final class AdvisoryIndex {
                   .orElse(null);
           Entry e = new Entry(r, a, v, s.feed(), compiled);
           map.computeIfAbsent(
-                  new Key(family.toLowerCase(Locale.ROOT), a.pkg().name()), k -> new ArrayList<>())
+                  new Key(
+                      family.toLowerCase(Locale.ROOT),
+                      PackageNames.normalize(family, a.pkg().name())),
+                  k -> new ArrayList<>())
               .add(e);
           byVuln.computeIfAbsent(mv.id(), k -> new ArrayList<>()).add(e);
           entries++;

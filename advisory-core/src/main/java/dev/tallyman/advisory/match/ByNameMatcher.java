@@ -5,7 +5,9 @@ import dev.tallyman.advisory.version.VersionSchemes;
 
 /**
  * Matches a language-ecosystem package by its name against entries of the same ecosystem, with no
- * notion of OS release (Go, npm, crates.io; Maven adds naming rules on top).
+ * notion of OS release (Go, npm, crates.io, PyPI, RubyGems, NuGet, Packagist; Maven adds naming
+ * rules on top). Names meet in the ecosystem's canonical form ({@link PackageNames}): PEP 503 for
+ * PyPI, case-insensitive NuGet ids and Composer names.
  */
 public class ByNameMatcher implements Matcher {
   private final String family;

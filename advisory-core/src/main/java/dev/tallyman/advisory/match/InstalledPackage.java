@@ -2,7 +2,8 @@ package dev.tallyman.advisory.match;
 
 /**
  * A package found in an image, as matchers see it. {@code sourceName}/{@code sourceVersion} are
- * empty when they equal the binary ones.
+ * empty when they equal the binary ones; {@code modularityLabel} is rpm's MODULARITYLABEL ({@code
+ * name:stream:version:context}) of a module-stream package, empty otherwise.
  */
 public record InstalledPackage(
     String id,
@@ -11,7 +12,8 @@ public record InstalledPackage(
     String version,
     String sourceName,
     String sourceVersion,
-    String purl) {
+    String purl,
+    String modularityLabel) {
 
   public InstalledPackage {
     id = nz(id);
@@ -21,6 +23,19 @@ public record InstalledPackage(
     sourceName = nz(sourceName);
     sourceVersion = nz(sourceVersion);
     purl = nz(purl);
+    modularityLabel = nz(modularityLabel);
+  }
+
+  /** A package outside any rpm module stream. */
+  public InstalledPackage(
+      String id,
+      String ecosystem,
+      String name,
+      String version,
+      String sourceName,
+      String sourceVersion,
+      String purl) {
+    this(id, ecosystem, name, version, sourceName, sourceVersion, purl, "");
   }
 
   public static InstalledPackage of(String ecosystem, String name, String version) {
@@ -34,6 +49,12 @@ public record InstalledPackage(
 
   public String effectiveSourceVersion() {
     return sourceVersion.isEmpty() ? version : sourceVersion;
+  }
+
+  /** The module stream ({@code name:stream}, e.g. "nodejs:18") or "" outside module streams. */
+  public String moduleStream() {
+    String[] parts = modularityLabel.split(":");
+    return parts.length >= 2 ? parts[0] + ":" + parts[1] : "";
   }
 
   private static String nz(String s) {

@@ -1,7 +1,9 @@
 package dev.tallyman.advisory.match;
 
+import dev.tallyman.advisory.match.apk.ApkMatcher;
 import dev.tallyman.advisory.match.deb.DebianMatcher;
 import dev.tallyman.advisory.match.maven.MavenMatcher;
+import dev.tallyman.advisory.match.rpm.RpmMatcher;
 import dev.tallyman.advisory.version.InvalidVersionException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +26,20 @@ public final class MatchEngine {
         List.of(
             DebianMatcher.debian(),
             DebianMatcher.ubuntu(),
+            ApkMatcher.alpine(),
+            ApkMatcher.wolfi(),
+            ApkMatcher.chainguard(),
+            RpmMatcher.redHat(),
+            RpmMatcher.almaLinux(),
+            RpmMatcher.rockyLinux(),
             new MavenMatcher(),
             new ByNameMatcher("Go"),
             new ByNameMatcher("npm"),
-            new ByNameMatcher("crates.io")));
+            new ByNameMatcher("crates.io"),
+            new ByNameMatcher("PyPI"),
+            new ByNameMatcher("RubyGems"),
+            new ByNameMatcher("NuGet"),
+            new ByNameMatcher("Packagist")));
   }
 
   public Result match(Distro distro, List<InstalledPackage> packages, AdvisoryIndex index) {

@@ -74,6 +74,21 @@ class CompiledAffectedTest {
                 "vunnel-fixtures/tests/unit/providers/wolfi/test-fixtures/input/secdb/security.json")
             .update(null)
             .records());
+    // rpm ranges (epoch-less and z-stream fixes): the real Red Hat CSAF VEX for curl
+    records.addAll(
+        dev.tallyman.advisory.feed.redhat.CsafVex.parse(
+            java.nio.file.Files.readAllBytes(
+                data.resolve("claircore-testdata/rhel/vex/testdata/cve-2023-38545.json"))));
+    // RubyGems, NuGet, Packagist: the hand-transcribed records beside their matcher tests
+    for (String f :
+        List.of(
+            "rubygems/testdata/GHSA-crjr-9rc5-ghw8.json",
+            "nuget/testdata/GHSA-5crp-9r3c-p9vr.json",
+            "packagist/testdata/GHSA-w248-ffj2-4v5q.json")) {
+      try (var in = getClass().getResourceAsStream(f)) {
+        records.add(dev.tallyman.advisory.feed.FeedJson.osvJson(in.readAllBytes()));
+      }
+    }
 
     // version pool per family: every bound and listed version seen in the corpus
     Map<String, Set<String>> pool = new HashMap<>();
@@ -131,7 +146,20 @@ class CompiledAffectedTest {
     }
     // the corpus is large and mixed: both answers must have been exercised many times
     assertThat(families)
-        .contains("Alpine", "Wolfi", "Debian", "Ubuntu", "Go", "crates.io", "PyPI", "Maven", "npm");
+        .contains(
+            "Alpine",
+            "Wolfi",
+            "Debian",
+            "Ubuntu",
+            "Red Hat",
+            "Go",
+            "crates.io",
+            "PyPI",
+            "Maven",
+            "npm",
+            "RubyGems",
+            "NuGet",
+            "Packagist");
     assertThat(checks).isGreaterThan(50_000);
     assertThat(hits).isGreaterThan(5_000);
     assertThat(checks - hits).isGreaterThan(5_000);

@@ -94,7 +94,8 @@ public final class Scanner {
               p.version(),
               p.sourceName(),
               p.sourceVersion(),
-              p.purl()));
+              p.purl(),
+              p.modularityLabel()));
     }
     Distro distro = new Distro(sbom.os().id(), sbom.os().versionId());
     MatchEngine.Result result = MatchEngine.standard().match(distro, installed, index);

@@ -38,7 +38,8 @@ final class ProtoMapping {
         p.getVersion(),
         p.getSourceName(),
         p.getSourceVersion(),
-        p.getPurl());
+        p.getPurl(),
+        p.getModularityLabel());
   }
 
   static VulnerabilityMatch match(Match m) {
