@@ -141,8 +141,7 @@ class PipelineE2ETest {
     HttpResponse<String> deleted =
         HTTP.send(
             HttpRequest.newBuilder(
-                    URI.create(
-                        stack.registry.url() + "/v2/" + repository + "/manifests/" + digest))
+                    URI.create(stack.registry.url() + "/v2/" + repository + "/manifests/" + digest))
                 .DELETE()
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -156,8 +155,7 @@ class PipelineE2ETest {
     JsonNode kept = findings(Map.of("digest", digest, "include_deleted", "true", "size", "500"));
     assertThat(kept.path("total").asLong()).isGreaterThan(0);
     kept.path("items")
-        .forEach(
-            i -> assertThat(i.path("lifecycle").path("status").asText()).isEqualTo("deleted"));
+        .forEach(i -> assertThat(i.path("lifecycle").path("status").asText()).isEqualTo("deleted"));
   }
 
   @Test

@@ -237,9 +237,7 @@ class ReplicatedServingKafkaTest {
                   .getPackagesList())
           .anyMatch(p -> p.getName().equals("txt2man"));
       ApplicationContext s = serve;
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> !matches(s).contains("CVE-2008-7220"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> !matches(s).contains("CVE-2008-7220"));
       assertThat(debianStatus(serve).getRecordCount()).isEqualTo(5);
 
       // Same content, other bytes: the feed re-parses but nothing is published.
