@@ -104,11 +104,10 @@ class PipelineE2ETest {
     JsonNode all = findings(Map.of("digest", digest, "size", "500"));
     List<String> ids = new ArrayList<>();
     all.path("items").forEach(i -> ids.add(i.path("vulnerability").path("id").asText()));
-    assertThat(ids).contains("TEST-DEBIAN-GLIBC-0001").doesNotContain("TEST-DEBIAN-GLIBC-0002");
+    assertThat(ids).contains("TEST-CVE-GLIBC-0001").doesNotContain("TEST-CVE-GLIBC-0002");
     JsonNode glibc =
         StreamSupport.stream(all.path("items").spliterator(), false)
-            .filter(
-                i -> i.path("vulnerability").path("id").asText().equals("TEST-DEBIAN-GLIBC-0001"))
+            .filter(i -> i.path("vulnerability").path("id").asText().equals("TEST-CVE-GLIBC-0001"))
             .findFirst()
             .orElseThrow();
     assertThat(glibc.path("package").path("purl").asText()).startsWith("pkg:deb/debian/");

@@ -209,7 +209,7 @@ class PriorityLaneE2ETest {
     FindingsReport last = reports.get(reports.size() - 1);
     assertThat(Set.copyOf(last.getLocationsList())).isEqualTo(expected);
     assertThat(last.getFindingsList())
-        .anySatisfy(f -> assertThat(f.getVulnerabilityId()).isEqualTo("TEST-DEBIAN-GLIBC-0001"));
+        .anySatisfy(f -> assertThat(f.getVulnerabilityId()).isEqualTo("TEST-CVE-GLIBC-0001"));
     // analyzed once: every report and SBOM published for the digest comes from one analysis
     // (later locations republish the same results, same generation time, same ids)
     assertThat(reports.stream().map(r -> r.getGeneratedAt()).distinct()).hasSize(1);

@@ -174,8 +174,11 @@ public final class FindingsIndex {
                         o ->
                             o.update(
                                 u -> u.index(w.alias()).id(w.id()).action(a -> a.doc(w.source()))))
-                    : BulkOperation.of(
-                        o -> o.index(i -> i.index(w.alias()).id(w.id()).document(w.source()))));
+                    : w.create()
+                        ? BulkOperation.of(
+                            o -> o.create(c -> c.index(w.alias()).id(w.id()).document(w.source())))
+                        : BulkOperation.of(
+                            o -> o.index(i -> i.index(w.alias()).id(w.id()).document(w.source()))));
       }
       BulkResponse response =
           client.bulk(BulkRequest.of(b -> b.operations(ops).requireAlias(true)));
@@ -458,7 +461,8 @@ public final class FindingsIndex {
 
   /** 429 and 5xx pass with time; 404 means the alias is missing and will be recreated. */
   static boolean isRetryable(int status) {
-    return status == 429 || status == 404 || status >= 500;
+    // 409: a create lost to a concurrent writer (or an update raced one); the retry re-reads
+    return status == 429 || status == 404 || status == 409 || status >= 500;
   }
 
   private static <T> List<List<T>> chunks(List<T> all) {

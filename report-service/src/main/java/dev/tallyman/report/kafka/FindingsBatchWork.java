@@ -214,7 +214,12 @@ public final class FindingsBatchWork implements BatchWork {
       images.put(p.digest(), doc);
       String id = Images.id(p.digest());
       byImageId.put(id, p);
-      imageDocs.add(Write.index(index.layout().images().alias(), id, doc));
+      // first document of this image: create-only, so a delete stub written meanwhile is not
+      // overwritten (the 409 retries the batch, which then sees the stub)
+      imageDocs.add(
+          before.get(p.digest()) == null
+              ? Write.create(index.layout().images().alias(), id, doc)
+              : Write.index(index.layout().images().alias(), id, doc));
     }
     BulkOutcome o = index.writeAll(imageDocs);
     // an image document built from a report Elasticsearch cannot take: dead-letter the record

@@ -91,8 +91,25 @@ public final class ImageDeletesWork implements BatchWork {
       Map<String, Object> stub = Deletions.apply(null, d.removals(), d.at()).patch();
       FindingDocuments.put(stub, "container.image.hash.all", List.of(d.digest()));
       FindingDocuments.put(stub, Deletions.STATUS, Deletions.DELETED);
-      return requireAll(
-          index.writeAll(List.of(Write.index(imagesAlias, Images.id(d.digest()), stub))));
+      // create-only: if the image's document appeared since the read, the 409 retries this delete,
+      // which then takes the normal path below instead of overwriting that document
+      int written =
+          requireAll(
+              index.writeAll(List.of(Write.create(imagesAlias, Images.id(d.digest()), stub))));
+      // findings already indexed by a report still being completed are deleted too
+      Map<String, Object> gone = new java.util.LinkedHashMap<>();
+      FindingDocuments.put(gone, Lifecycle.STATUS, FindingStatus.DELETED.value());
+      FindingDocuments.put(gone, Lifecycle.STATUS_SINCE, d.at().toString());
+      List<Write> late = new ArrayList<>();
+      index
+          .allOf(index.layout().alias(), d.digest(), "tallyman.finding.id", FINDING_FIELDS)
+          .forEach(
+              (id, src) -> {
+                if (Lifecycle.active(src)) {
+                  late.add(Write.patch(index.layout().alias(), id, gone));
+                }
+              });
+      return written + (late.isEmpty() ? 0 : requireAll(index.writeAll(late)));
     }
     List<Write> history = new ArrayList<>();
     List<Write> patches = new ArrayList<>();
