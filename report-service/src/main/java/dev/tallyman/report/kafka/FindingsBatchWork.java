@@ -1,7 +1,5 @@
 package dev.tallyman.report.kafka;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.tallyman.contracts.KafkaHeaders;
 import dev.tallyman.kit.kafka.BatchWork;
 import dev.tallyman.kit.kafka.PermanentFailure;
 import dev.tallyman.proto.v1.FindingsReport;
@@ -19,7 +17,6 @@ import dev.tallyman.report.index.Write;
 import dev.tallyman.report.lifecycle.Lifecycle;
 import dev.tallyman.report.lifecycle.ReportVersion;
 import dev.tallyman.report.lifecycle.Transition;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -272,22 +268,8 @@ public final class FindingsBatchWork implements BatchWork {
 
   /** Parses and maps one record; everything wrong with it is a {@link PermanentFailure}. */
   static Parsed parse(ConsumerRecord<String, byte[]> r) {
-    if (r.value() == null || r.value().length == 0) {
-      throw new PermanentFailure("record has no value");
-    }
-    Header type = r.headers().lastHeader(KafkaHeaders.MESSAGE_TYPE);
-    if (type != null && type.value() != null) {
-      String t = new String(type.value(), StandardCharsets.UTF_8);
-      if (!MESSAGE_TYPE.equals(t)) {
-        throw new PermanentFailure("expected a " + MESSAGE_TYPE + " but the record says " + t);
-      }
-    }
-    FindingsReport report;
-    try {
-      report = FindingsReport.parseFrom(r.value());
-    } catch (InvalidProtocolBufferException e) {
-      throw new PermanentFailure("value is not a FindingsReport protobuf: " + e.getMessage(), e);
-    }
+    FindingsReport report =
+        ProtoRecords.parse(r, MESSAGE_TYPE, FindingsReport.parser(), "a FindingsReport");
     try {
       Instant fallback = r.timestamp() > 0 ? Instant.ofEpochMilli(r.timestamp()) : Instant.now();
       List<FindingDocument> docs = FindingDocuments.of(report, fallback);

@@ -1,7 +1,5 @@
 package dev.tallyman.report.kafka;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.tallyman.contracts.KafkaHeaders;
 import dev.tallyman.kit.kafka.BatchWork;
 import dev.tallyman.kit.kafka.PermanentFailure;
 import dev.tallyman.proto.v1.ImageAction;
@@ -22,14 +20,12 @@ import dev.tallyman.report.index.Write;
 import dev.tallyman.report.lifecycle.FindingStatus;
 import dev.tallyman.report.lifecycle.Lifecycle;
 import dev.tallyman.report.lifecycle.Transition;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,22 +166,7 @@ public final class ImageDeletesWork implements BatchWork {
 
   /** The delete a record carries, null for any other action; bad records fail permanently. */
   static Delete parse(ConsumerRecord<String, byte[]> r) {
-    if (r.value() == null || r.value().length == 0) {
-      throw new PermanentFailure("record has no value");
-    }
-    Header type = r.headers().lastHeader(KafkaHeaders.MESSAGE_TYPE);
-    if (type != null && type.value() != null) {
-      String t = new String(type.value(), StandardCharsets.UTF_8);
-      if (!MESSAGE_TYPE.equals(t)) {
-        throw new PermanentFailure("expected a " + MESSAGE_TYPE + " but the record says " + t);
-      }
-    }
-    ImageEvent e;
-    try {
-      e = ImageEvent.parseFrom(r.value());
-    } catch (InvalidProtocolBufferException ex) {
-      throw new PermanentFailure("value is not an ImageEvent protobuf: " + ex.getMessage(), ex);
-    }
+    ImageEvent e = ProtoRecords.parse(r, MESSAGE_TYPE, ImageEvent.parser(), "an ImageEvent");
     if (e.getAction() != ImageAction.IMAGE_ACTION_DELETE) {
       return null;
     }

@@ -1,7 +1,5 @@
 package dev.tallyman.report.kafka;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.tallyman.contracts.KafkaHeaders;
 import dev.tallyman.kit.kafka.BatchWork;
 import dev.tallyman.kit.kafka.PermanentFailure;
 import dev.tallyman.proto.v1.Sbom;
@@ -17,7 +15,6 @@ import dev.tallyman.report.index.PackageDocuments;
 import dev.tallyman.report.index.RetryableIndexingException;
 import dev.tallyman.report.index.Write;
 import dev.tallyman.report.lifecycle.ReportVersion;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,22 +173,7 @@ public final class SbomBatchWork implements BatchWork {
   }
 
   static Parsed parse(ConsumerRecord<String, byte[]> r) {
-    if (r.value() == null || r.value().length == 0) {
-      throw new PermanentFailure("record has no value");
-    }
-    Header type = r.headers().lastHeader(KafkaHeaders.MESSAGE_TYPE);
-    if (type != null && type.value() != null) {
-      String t = new String(type.value(), StandardCharsets.UTF_8);
-      if (!MESSAGE_TYPE.equals(t)) {
-        throw new PermanentFailure("expected a " + MESSAGE_TYPE + " but the record says " + t);
-      }
-    }
-    Sbom sbom;
-    try {
-      sbom = Sbom.parseFrom(r.value());
-    } catch (InvalidProtocolBufferException e) {
-      throw new PermanentFailure("value is not an Sbom protobuf: " + e.getMessage(), e);
-    }
+    Sbom sbom = ProtoRecords.parse(r, MESSAGE_TYPE, Sbom.parser(), "an Sbom");
     try {
       PackageDocuments.validate(sbom);
     } catch (InvalidReportException e) {
