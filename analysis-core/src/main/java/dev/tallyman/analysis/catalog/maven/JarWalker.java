@@ -11,10 +11,12 @@ import java.util.zip.ZipException;
 /**
  * Walks a zip (jar) stream by its local file headers, in order, and stops at the central directory:
  * a streamed jar is never searched for its end record and the bytes after the last entry are never
- * read here. Entries nobody opens are skipped by their declared size without inflating them; only
- * entries with a data descriptor (sizes after the data) must be inflated (or, when stored, scanned
- * for the descriptor) to find their end. Stored and deflated entries can be read; other methods
- * only skipped. The caller bounds how many bytes it reads.
+ * read here. Entries nobody opens are never inflated: they are skipped by their declared size or,
+ * when a data descriptor carries the sizes after the data (as streaming writers such as {@code
+ * ZipOutputStream} do for every entry), by scanning the raw bytes for the descriptor whose
+ * compressed size equals the bytes passed. Inflating only to find an entry's end cost more than
+ * everything else in an image with many jars. Stored and deflated entries can be read; other
+ * methods only skipped. The caller bounds how many bytes it reads.
  */
 final class JarWalker implements AutoCloseable {
   private static final int LOCAL_HEADER = 0x04034b50;
@@ -152,7 +154,7 @@ final class JarWalker implements AutoCloseable {
       return inflate(b, off, len);
     }
     if (descriptor) {
-      return readStoredUntilDescriptor(b, off, len);
+      return readUntilDescriptor(b, off, len);
     }
     if (storedLeft == 0) {
       done = true;
@@ -199,11 +201,15 @@ final class JarWalker implements AutoCloseable {
   }
 
   /**
-   * A stored entry whose size follows it: its data ends where a descriptor signature is followed by
-   * a compressed size equal to the bytes read so far (the rule other streaming readers use).
+   * Raw bytes of an entry whose sizes follow it, up to its data descriptor: the first place where a
+   * descriptor's compressed size equals the bytes read so far (the rule other streaming readers
+   * use). The descriptor's signature is optional; one without it must also be followed by the next
+   * header's signature, so that a chance match of four bytes is not taken for the end. With {@code
+   * b} null the bytes are passed over, not copied.
    */
-  private int readStoredUntilDescriptor(byte[] b, int off, int len) throws IOException {
-    int need = zip64 ? 24 : 16; // signature, crc, two sizes
+  private int readUntilDescriptor(byte[] b, int off, int len) throws IOException {
+    int sizeBytes = zip64 ? 8 : 4;
+    int need = 8 + 2 * sizeBytes; // signature, crc, two sizes; or crc, two sizes, next signature
     if (lim - pos < need) {
       compact();
       while (lim - pos < need && fillMore()) {}
@@ -211,26 +217,50 @@ final class JarWalker implements AutoCloseable {
         throw new EOFException(name + ": truncated entry (no data descriptor)");
       }
     }
-    int end = lim - need + 1;
-    int i = pos;
-    for (; i < end; i++) {
-      if (buf[i] == 'P'
-          && buf[i + 1] == 'K'
-          && buf[i + 2] == 7
-          && buf[i + 3] == 8
-          && (zip64 ? u64(buf, i + 8) : u32(buf, i + 8)) == storedRead + (i - pos)) {
-        break;
-      }
-    }
+    int i = descriptorAt(pos, lim - need + 1, sizeBytes);
     int n = Math.min(len, i - pos);
     if (n == 0 && i == pos) {
-      done = true; // at the descriptor; next() reads it
+      done = true; // at the descriptor; finishEntry() reads it
       return -1;
     }
-    System.arraycopy(buf, pos, b, off, n);
+    if (b != null) {
+      System.arraycopy(buf, pos, b, off, n);
+    }
     pos += n;
     storedRead += n;
     return n;
+  }
+
+  /**
+   * The first candidate descriptor start in {@code [from, end)}, or {@code end}. One pass looks for
+   * "PK": followed by 7 8 it opens a signed descriptor there; followed by 3 4 or 1 2 (the next
+   * header) it closes an unsigned one that started {@code 4 + 2 * sizeBytes} bytes earlier.
+   */
+  private int descriptorAt(int from, int end, int sizeBytes) {
+    int unsigned = 4 + 2 * sizeBytes;
+    int last = Math.min(end + unsigned, lim - 3);
+    for (int j = from; j < last; j++) {
+      if (buf[j] != 'P' || buf[j + 1] != 'K') {
+        continue;
+      }
+      byte c = buf[j + 2];
+      byte d = buf[j + 3];
+      if (c == 7 && d == 8 && j < end && size(j + 8) == storedRead + (j - from)) {
+        return j;
+      }
+      int i = j - unsigned;
+      if ((c == 3 && d == 4 || c == 1 && d == 2)
+          && i >= from
+          && i < end
+          && size(i + 4) == storedRead + (i - from)) {
+        return i;
+      }
+    }
+    return end;
+  }
+
+  private long size(int at) {
+    return zip64 ? u64(buf, at) : u32(buf, at);
   }
 
   private void finishEntry() throws IOException {
@@ -239,8 +269,10 @@ final class JarWalker implements AutoCloseable {
         skipRaw(storedLeft);
       } else if (!descriptor && !opened) {
         skipRaw(compressedSize); // never inflated: the header's size says where it ends
+      } else if (!opened) {
+        // Raw, whatever the method; null: nothing is copied.
+        while (readUntilDescriptor(null, 0, Integer.MAX_VALUE) >= 0) {}
       } else if (method == STORED || method == DEFLATED) {
-        opened = true;
         while (readEntry(scratch, 0, scratch.length) >= 0) {}
       } else {
         throw new ZipException(

@@ -133,6 +133,77 @@ class JarWalkerTest {
     assertThat(readAll(new ByteArrayInputStream(bytes.toByteArray()))).isEqualTo(entries);
   }
 
+  @Test
+  void unopenedEntriesWithDataDescriptorsAreSkippedWithoutInflating() throws IOException {
+    Map<String, String> entries = new LinkedHashMap<>();
+    entries.put("skip.bin", "x".repeat(10_000) + "tail");
+    entries.put("want.txt", "wanted");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (var e : entries.entrySet()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+        zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+    byte[] zip = bytes.toByteArray();
+    assertThat(zip[6] & 0x08).as("ZipOutputStream writes data descriptors").isEqualTo(0x08);
+    // Corrupt the first entry's deflate data: the descriptor scan must not notice, inflating would.
+    int data = 30 + "skip.bin".length();
+    for (int i = data; i < data + 8; i++) {
+      zip[i] = (byte) 0xff;
+    }
+
+    try (JarWalker walker = new JarWalker(new ByteArrayInputStream(zip))) {
+      assertThat(walker.next()).isEqualTo("skip.bin");
+      assertThat(walker.next()).isEqualTo("want.txt");
+      assertThat(walker.content().readAllBytes()).asString().isEqualTo("wanted");
+      assertThat(walker.next()).isNull();
+    }
+  }
+
+  /** A deflated entry whose data descriptor has no signature (crc and sizes only). */
+  private static byte[] deflatedWithUnsignedDescriptor(String name, byte[] data) {
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
+    deflater.setInput(data);
+    deflater.finish();
+    byte[] packed = new byte[data.length + 64];
+    int size = deflater.deflate(packed);
+    deflater.end();
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(30 + n.length + size + 12).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0x04034b50).putShort((short) 20).putShort((short) 0x08).putShort((short) 8);
+    b.putShort((short) 0).putShort((short) 0).putInt(0).putInt(0).putInt(0);
+    b.putShort((short) n.length).putShort((short) 0).put(n).put(packed, 0, size);
+    b.putInt((int) crc.getValue()).putInt(size).putInt(data.length);
+    return b.array();
+  }
+
+  @Test
+  void aDescriptorWithoutSignatureEndsWhereTheNextHeaderStarts() throws IOException {
+    byte[] first = "first entry ".repeat(500).getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream zip = new ByteArrayOutputStream();
+    zip.writeBytes(deflatedWithUnsignedDescriptor("a.txt", first));
+    zip.writeBytes(
+        deflatedWithUnsignedDescriptor("b.txt", "second".getBytes(StandardCharsets.UTF_8)));
+    zip.writeBytes(new byte[] {'P', 'K', 1, 2});
+
+    // Skipped unread (found by the scan) ...
+    try (JarWalker walker = new JarWalker(new ByteArrayInputStream(zip.toByteArray()))) {
+      assertThat(walker.next()).isEqualTo("a.txt");
+      assertThat(walker.next()).isEqualTo("b.txt");
+      assertThat(walker.content().readAllBytes()).asString().isEqualTo("second");
+      assertThat(walker.next()).isNull();
+    }
+    // ... and read (found by inflating): the same entries, the same ends.
+    assertThat(readAll(new ByteArrayInputStream(zip.toByteArray())))
+        .containsExactly(
+            Map.entry("a.txt", new String(first, StandardCharsets.UTF_8)),
+            Map.entry("b.txt", "second"));
+  }
+
   /** A stored entry followed by a data descriptor, by hand: no common writer produces one. */
   private static byte[] storedWithDescriptor(String name, byte[] data) {
     CRC32 crc = new CRC32();
