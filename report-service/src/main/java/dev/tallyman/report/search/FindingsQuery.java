@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.index.Digests;
 import dev.tallyman.report.index.Severities;
+import dev.tallyman.report.search.ql.LocationScope;
 import dev.tallyman.report.search.ql.QueryParser;
 import dev.tallyman.report.search.ql.QuerySyntaxException;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public record FindingsQuery(
     List<Severity> severities,
     int page,
     int size,
-    Query expression,
+    Expression expression,
     boolean includeFixed,
     List<SortOptions> sort,
     String cursor) {
@@ -72,16 +73,11 @@ public record FindingsQuery(
    * severity:desc,first_seen} and a point-in-time cursor ({@code *} starts one).
    */
   public FindingsQuery withLanguage(String q, String sortSpec, String cursorValue) {
-    Query expr = null;
+    Expression expr = null;
     boolean fixed = false;
     if (q != null && !q.isBlank()) {
-      try {
-        QueryParser.Parsed p = QueryParser.parse(q);
-        expr = p.query();
-        fixed = p.mentionsStatus();
-      } catch (QuerySyntaxException e) {
-        throw new InvalidQueryException(e.getMessage());
-      }
+      fixed = parse(q, LocationScope.ALL).mentionsStatus(); // a syntax error is a 400 now
+      expr = new Expression(q, false);
     }
     String c = cursorValue == null || cursorValue.isBlank() ? null : cursorValue.trim();
     if (c != null && page != 0) {
@@ -110,11 +106,6 @@ public record FindingsQuery(
     if (!include || includeFixed) {
       return this;
     }
-    Query notFixed = Visibility.notFixed();
-    Query expr =
-        expression == null
-            ? notFixed
-            : Query.of(x -> x.bool(b -> b.filter(expression).filter(notFixed)));
     return new FindingsQuery(
         vulnerability,
         packageName,
@@ -124,10 +115,38 @@ public record FindingsQuery(
         severities,
         page,
         size,
-        expr,
+        new Expression(expression == null ? null : expression.language(), true),
         true,
         sort,
         cursor);
+  }
+
+  private static QueryParser.Parsed parse(String q, LocationScope scope) {
+    try {
+      return QueryParser.parse(q, scope);
+    } catch (QuerySyntaxException e) {
+      throw new InvalidQueryException(e.getMessage());
+    }
+  }
+
+  /**
+   * The query-language part, kept as text and parsed per search: its location terms are confined to
+   * the caller's {@link LocationScope}.
+   *
+   * @param language the query language expression, or null
+   * @param excludeFixed also leave out fixed findings (when deleted ones are let in)
+   */
+  public record Expression(String language, boolean excludeFixed) {
+    public Query toQuery(LocationScope scope) {
+      Query parsed = language == null ? null : parse(language, scope).query();
+      if (!excludeFixed) {
+        return parsed;
+      }
+      Query notFixed = Visibility.notFixed();
+      return parsed == null
+          ? notFixed
+          : Query.of(x -> x.bool(b -> b.filter(parsed).filter(notFixed)));
+    }
   }
 
   /** Validates raw request parameters (null = not given). */

@@ -9,6 +9,8 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import dev.tallyman.report.access.Principal;
 import dev.tallyman.report.index.Severities;
+import dev.tallyman.report.search.ql.LocationScope;
+import dev.tallyman.report.search.ql.QuerySyntaxException;
 import java.util.List;
 import java.util.Map;
 
@@ -41,14 +43,18 @@ public final class SearchRequests {
 
   /** The filters of {@code q} within what {@code who} may see. */
   public static Query filter(FindingsQuery q, Principal who) {
-    return Visibility.restrict(filter(q), who, !q.includeFixed());
+    return Visibility.restrict(filter(q, Visibility.scope(who)), who, !q.includeFixed());
   }
 
-  /** The filters of {@code q} (everything but paging and visibility) as one bool query. */
-  static Query filter(FindingsQuery q) {
+  /**
+   * The filters of {@code q} (everything but paging and visibility) as one bool query; location
+   * terms match only locations within {@code scope}.
+   */
+  static Query filter(FindingsQuery q, LocationScope scope) {
     BoolQuery.Builder bool = new BoolQuery.Builder();
-    if (q.expression() != null) {
-      bool.filter(q.expression());
+    Query expression = q.expression() == null ? null : q.expression().toQuery(scope);
+    if (expression != null) {
+      bool.filter(expression);
     }
     if (q.vulnerability() != null) {
       // ids are conventionally upper-case (CVE-...), but people type them any way
@@ -66,9 +72,11 @@ public final class SearchRequests {
     if (q.repository() != null) {
       // "library/debian" or with the registry: "registry.example:5000/library/debian"
       bool.filter(
-          anyOf(
-              term("tallyman.image.repository", q.repository(), false),
-              term("container.image.name", q.repository(), false)));
+          scope.restricted()
+              ? repositoryWithin(scope, q.repository())
+              : anyOf(
+                  term("tallyman.image.repository", q.repository(), false),
+                  term("container.image.name", q.repository(), false)));
     }
     if (!q.severities().isEmpty()) {
       List<FieldValue> names =
@@ -76,6 +84,14 @@ public final class SearchRequests {
       bool.filter(f -> f.terms(t -> t.field("vulnerability.severity").terms(v -> v.value(names))));
     }
     return Query.of(b -> b.bool(bool.build()));
+  }
+
+  private static Query repositoryWithin(LocationScope scope, String repository) {
+    try {
+      return scope.within(LocationScope.NAME_FIELD, "([^/]+/)?" + LocationScope.escape(repository));
+    } catch (QuerySyntaxException e) {
+      throw new InvalidQueryException("repository: " + e.getMessage());
+    }
   }
 
   /** Worst first; the unique finding id last so pages never overlap. */

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import dev.tallyman.report.access.Grant;
 import dev.tallyman.report.access.Principal;
+import dev.tallyman.report.search.ql.LocationScope;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -115,17 +116,30 @@ public final class Visibility {
     return java.util.Optional.of(String.join("|", any));
   }
 
-  /** Escapes everything but letters and digits for Lucene's regular expressions. */
+  /** What location terms of the query language may match for {@code who} (ADR 0015). */
+  public static LocationScope scope(Principal who) {
+    if (who.seesEverything()) {
+      return LocationScope.ALL;
+    }
+    return new LocationScope(namePattern(who).orElseThrow(), locationPattern(who));
+  }
+
+  /** Like {@link #namePattern}, over {@code tallyman.image.locations} (registry|repository|tag). */
+  static String locationPattern(Principal who) {
+    if (who.grants().isEmpty()) {
+      return "#"; // matches no value
+    }
+    List<String> any = new ArrayList<>();
+    for (Grant g : who.grants()) {
+      String p = g.repositoryPrefix();
+      String registry = Grant.ANY_REGISTRY.equals(g.registry()) ? "[^|]*" : escape(g.registry());
+      String repository = p.isEmpty() ? "[^|]*" : escape(p) + "(/[^|]*)?";
+      any.add(registry + "\\|" + repository + "\\|[^|]*");
+    }
+    return String.join("|", any);
+  }
+
   static String escape(String s) {
-    StringBuilder b = new StringBuilder();
-    s.codePoints()
-        .forEach(
-            c -> {
-              if (!Character.isLetterOrDigit(c)) {
-                b.append('\\');
-              }
-              b.appendCodePoint(c);
-            });
-    return b.toString();
+    return LocationScope.escape(s);
   }
 }

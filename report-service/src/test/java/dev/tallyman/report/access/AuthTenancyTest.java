@@ -305,6 +305,51 @@ class AuthTenancyTest {
     assertThat(call(PAY_TOKEN, "/v1/images/" + SHOP + "/sbom").status()).isEqualTo(404);
   }
 
+  /**
+   * Location terms match only the caller's own locations: payments cannot learn by asking for
+   * shop's repository, image name or tag that the shared digest also lives there (ADR 0015).
+   */
+  @Test
+  void locationTermsCannotProbeAnotherTenantsLocationsOfASharedDigest() {
+    for (String q :
+        List.of(
+            "repository:shop/*",
+            "repository:shop/shared",
+            "repository:*shop*",
+            "image:" + REG + "/shop/shared",
+            "image:*/shop/*",
+            "tag:s1",
+            "tag:s?")) {
+      assertThat(total(PAY_TOKEN, "&q=" + enc(q))).as(q).isZero();
+    }
+    assertThat(total(PAY_TOKEN, "&repository=shop/shared")).isZero();
+    assertThat(total(PAY_TOKEN, "&repository=" + enc(REG + "/shop/shared"))).isZero();
+    assertThat(
+            call(PAY_TOKEN, "/v1/findings/facets?by=vulnerability&q=" + enc("tag:s1"))
+                .json()
+                .at("/total")
+                .asInt())
+        .isZero();
+    // NOT over a location: judged on the caller's locations only, so nothing is left out ...
+    assertThat(total(PAY_TOKEN, "&q=" + enc("NOT repository:shop/*"))).isEqualTo(3);
+    // ... and its own locations still match, exactly and by pattern
+    assertThat(total(PAY_TOKEN, "&q=" + enc("repository:payments/shared AND tag:1"))).isEqualTo(1);
+    assertThat(total(PAY_TOKEN, "&repository=payments/shared")).isEqualTo(1);
+    assertThat(total(PAY_TOKEN, "&q=" + enc("image:*/payments/* AND registry:" + REG)))
+        .isEqualTo(3);
+    assertThat(total(SHOP_TOKEN, "&q=" + enc("tag:s1"))).isEqualTo(1);
+    assertThat(total(SHOP_TOKEN, "&q=" + enc("repository:payments/*"))).isZero();
+    // a pattern too long to confine (or too complex for Lucene) is a 400 with a reason, not a 500
+    Response tooLong = call(PAY_TOKEN, "/v1/findings?q=" + enc("repository:" + "*a?".repeat(300)));
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.body()).contains("location pattern is too long");
+    Response unscoped =
+        call(ADMIN_TOKEN, "/v1/findings?q=" + enc("repository:" + "*a?".repeat(600)));
+    assertThat(unscoped.status()).as(unscoped.body()).isIn(200, 400);
+    // an unrestricted caller still sees the digest under both
+    assertThat(total(ADMIN_TOKEN, "&q=" + enc("repository:shop/shared AND tag:1"))).isEqualTo(1);
+  }
+
   @Test
   void reportsHistoryAndExportsOfAnotherTenantAreNotFound() {
     assertThat(call(PAY_TOKEN, "/v1/images/" + PAY).status()).isEqualTo(200);

@@ -38,23 +38,30 @@ public final class QueryParser {
   public record Parsed(Query query, boolean mentionsStatus) {}
 
   private final String in;
+  private final LocationScope scope;
   private int pos;
   private int depth;
   private int terms;
   private boolean mentionsStatus;
 
-  private QueryParser(String in) {
+  private QueryParser(String in, LocationScope scope) {
     this.in = in;
+    this.scope = scope;
   }
 
   public static Parsed parse(String q) {
+    return parse(q, LocationScope.ALL);
+  }
+
+  /** With location terms ({@code registry repository image tag}) confined to {@code scope}. */
+  public static Parsed parse(String q, LocationScope scope) {
     if (q == null || q.isBlank()) {
       throw new QuerySyntaxException(0, "empty query");
     }
     if (q.length() > MAX_CHARS) {
       throw new QuerySyntaxException(MAX_CHARS, "query longer than " + MAX_CHARS + " characters");
     }
-    QueryParser p = new QueryParser(q);
+    QueryParser p = new QueryParser(q, scope);
     Query query = p.or();
     p.skipSpace();
     if (p.pos < p.in.length()) {
@@ -255,6 +262,9 @@ public final class QueryParser {
       }
       text = text.toLowerCase(Locale.ROOT);
     }
+    if (scope.restricted() && isLocation(f)) {
+      return located(f, v);
+    }
     boolean ci = f.kind() == QueryField.Kind.ID;
     List<Query> any = new ArrayList<>();
     for (String field : f.fields()) {
@@ -276,6 +286,33 @@ public final class QueryParser {
     return any.size() == 1
         ? any.get(0)
         : Query.of(q -> q.bool(b -> b.should(any).minimumShouldMatch("1")));
+  }
+
+  private static boolean isLocation(QueryField f) {
+    return f == QueryField.REGISTRY
+        || f == QueryField.REPOSITORY
+        || f == QueryField.IMAGE
+        || f == QueryField.TAG;
+  }
+
+  /**
+   * A location term for a restricted caller: a regular expression over the per-location values
+   * (registries hold no '/', no part of a location holds '|'), intersected with the caller's scope.
+   */
+  private Query located(QueryField f, Value v) {
+    boolean w = v.wildcard();
+    String t = v.text();
+    return switch (f) {
+      case REGISTRY ->
+          scope.within(LocationScope.NAME_FIELD, LocationScope.glob(t, w, "[^/]*", "[^/]") + "/.*");
+      case REPOSITORY ->
+          scope.within(LocationScope.NAME_FIELD, "[^/]+/" + LocationScope.glob(t, w, ".*", "."));
+      case IMAGE -> scope.within(LocationScope.NAME_FIELD, LocationScope.glob(t, w, ".*", "."));
+      default ->
+          scope.within(
+              LocationScope.LOCATION_FIELD,
+              "[^|]*\\|[^|]*\\|" + LocationScope.glob(t, w, "[^|]*", "[^|]"));
+    };
   }
 
   private Query range(QueryField f, String op, Value v, int at) {

@@ -31,6 +31,45 @@ class QueryParserTest {
     assertThat(f.at("/3/term/tallyman.vulnerability.fixable/value").asBoolean()).isTrue();
   }
 
+  /** The user's half of a scoped location term (before the intersection with the scope). */
+  private static String scopedPattern(String q, String field) throws Exception {
+    LocationScope scope = new LocationScope("V", "W");
+    JsonNode n =
+        JSON.readTree(
+            JsonpUtils.toJsonString(QueryParser.parse(q, scope).query(), new JacksonJsonpMapper()));
+    String value = n.at("/regexp/" + field + "/value").asText();
+    assertThat(n.at("/regexp/" + field + "/flags").asText()).isEqualTo("ALL");
+    String scopePart = field.equals(LocationScope.NAME_FIELD) ? "V" : "W";
+    assertThat(value).startsWith("(").endsWith(")&(" + scopePart + ")");
+    return value.substring(1, value.length() - ("(" + scopePart + ")").length() - 2);
+  }
+
+  @Test
+  void locationTermsOfARestrictedCallerAreIntersectedWithItsScope() throws Exception {
+    // The user halves are plain regular expressions here, so java.util.regex can judge them.
+    String repo = scopedPattern("repository:pay*", LocationScope.NAME_FIELD);
+    assertThat("reg:5000/payments/api").matches(repo);
+    assertThat("reg:5000/shop/pay").doesNotMatch(repo);
+    String registry = scopedPattern("registry:reg?5000", LocationScope.NAME_FIELD);
+    assertThat("reg:5000/any/thing").matches(registry);
+    assertThat("other/reg:5000/x").doesNotMatch(registry);
+    String image = scopedPattern("image:\"reg:5000/a.b\"", LocationScope.NAME_FIELD);
+    assertThat("reg:5000/a.b").matches(image);
+    assertThat("reg:5000/axb").as("quoted: '.' is literal").doesNotMatch(image);
+    String tag = scopedPattern("tag:v1*", LocationScope.LOCATION_FIELD);
+    assertThat("reg|shop/web|v1.2").matches(tag);
+    assertThat("reg|v1|latest").doesNotMatch(tag);
+    // other fields and unrestricted callers are untouched
+    assertThat(es("repository:pay*").at("/wildcard/tallyman.image.repository/value").asText())
+        .isEqualTo("pay*");
+    JsonNode pkg =
+        JSON.readTree(
+            JsonpUtils.toJsonString(
+                QueryParser.parse("package:openssl", new LocationScope("V", "W")).query(),
+                new JacksonJsonpMapper()));
+    assertThat(pkg.at("/term/package.name/value").asText()).isEqualTo("openssl");
+  }
+
   @Test
   void andBindsTighterThanOrAndParenthesesGroup() throws Exception {
     JsonNode q = es("severity:low OR severity:high package:openssl");
