@@ -1,6 +1,10 @@
 package dev.tallyman.advisory.match;
 
+import dev.tallyman.advisory.feed.FeedJson;
 import dev.tallyman.advisory.osv.OsvRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Helpers shared by the per-ecosystem matcher tests. */
@@ -50,5 +54,41 @@ public final class MatchFixtures {
         .filter(m -> m.vulnerability().id().equals(id) || m.vulnerability().aliases().contains(id))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no match for " + id + " in " + ids(matches)));
+  }
+
+  /**
+   * One real GHSA record from a test's {@code testdata/}, indexed alone, matched against packages
+   * of one ecosystem on no distro: the frame of the language-ecosystem matcher tests.
+   */
+  public record OneRecord(String ecosystem, OsvRecord record, AdvisoryIndex index) {
+    public static OneRecord load(Class<?> test, String resource, String ecosystem) {
+      try (InputStream in = test.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalArgumentException("no test resource " + resource);
+        }
+        OsvRecord r = FeedJson.osvJson(in.readAllBytes());
+        return new OneRecord(ecosystem, r, AdvisoryIndex.builder().add(r, "ghsa").build());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    public List<Match> match(String name, String version) {
+      return matchIn(index, name, version);
+    }
+
+    /** Against the record followed by a withdrawn copy of it. */
+    public List<Match> matchWithdrawn(String name, String version) {
+      return matchIn(
+          AdvisoryIndex.builder().add(record, "ghsa").add(withdrawnCopy(record), "ghsa").build(),
+          name,
+          version);
+    }
+
+    private List<Match> matchIn(AdvisoryIndex idx, String name, String version) {
+      return MatchEngine.standard()
+          .match(Distro.NONE, List.of(InstalledPackage.of(ecosystem, name, version)), idx)
+          .matches();
+    }
   }
 }

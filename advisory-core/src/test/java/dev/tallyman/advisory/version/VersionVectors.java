@@ -99,4 +99,19 @@ public final class VersionVectors {
           .hasMessageContaining(reason);
     }
   }
+
+  /**
+   * Asserts the input bounds every scheme keeps: an over-long version, null and the empty string
+   * are each an {@link InvalidVersionException}, the first saying it is too long.
+   */
+  public static void assertBoundedInput(VersionScheme scheme, String tooLong) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> scheme.validate(tooLong))
+        .isInstanceOf(InvalidVersionException.class)
+        .hasMessageContaining("longer than");
+    for (String v : java.util.Arrays.asList(null, "")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> scheme.validate(v))
+          .as(String.valueOf(v))
+          .isInstanceOf(InvalidVersionException.class);
+    }
+  }
 }

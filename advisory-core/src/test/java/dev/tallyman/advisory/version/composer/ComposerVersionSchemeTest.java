@@ -1,9 +1,7 @@
 package dev.tallyman.advisory.version.composer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tallyman.advisory.version.InvalidVersionException;
 import dev.tallyman.advisory.version.VersionVectors;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +23,6 @@ class ComposerVersionSchemeTest {
   @Test
   void hostileInputIsBoundedAndNumericWithoutOverflow() {
     assertThat(scheme.compare("1.0." + "9".repeat(200), "1.0.1" + "0".repeat(200))).isEqualTo(-1);
-    assertThatThrownBy(() -> scheme.validate("1.0".repeat(100_000)))
-        .isInstanceOf(InvalidVersionException.class)
-        .hasMessageContaining("longer than");
-    assertThatThrownBy(() -> scheme.validate(null)).isInstanceOf(InvalidVersionException.class);
-    assertThatThrownBy(() -> scheme.validate("")).isInstanceOf(InvalidVersionException.class);
+    VersionVectors.assertBoundedInput(scheme, "1.0".repeat(100_000));
   }
 }

@@ -32,10 +32,6 @@ class PypiVersionSchemeTest {
   @Test
   void hostileInputIsBoundedAndNumericWithoutOverflow() {
     assertThat(scheme.compare("1." + "9".repeat(200), "1.1" + "0".repeat(200))).isEqualTo(-1);
-    assertThatThrownBy(() -> scheme.validate("1.0".repeat(50_000)))
-        .isInstanceOf(InvalidVersionException.class)
-        .hasMessageContaining("longer than");
-    assertThatThrownBy(() -> scheme.validate(null)).isInstanceOf(InvalidVersionException.class);
-    assertThatThrownBy(() -> scheme.validate("")).isInstanceOf(InvalidVersionException.class);
+    VersionVectors.assertBoundedInput(scheme, "1.0".repeat(50_000));
   }
 }
