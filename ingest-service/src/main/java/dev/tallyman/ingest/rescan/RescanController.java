@@ -105,12 +105,10 @@ public class RescanController {
     String rescanId = UUID.randomUUID().toString();
     List<ImageEvent> events =
         RescanPlan.events(rescanId, spec.get().host(), known, prefix, Instant.now());
-    int locations = 0;
+    int locations = events.stream().mapToInt(ImageEvent::getLocationsCount).sum();
     try {
-      for (ImageEvent event : events) {
-        publisher.publish(bulkLane, Lanes.key(event), event);
-        locations += event.getLocationsCount();
-      }
+      publisher.publishEach(
+          bulkLane, events.stream().map(e -> new KafkaPublisher.Keyed(Lanes.key(e), e)).toList());
     } catch (RuntimeException e) {
       LOG.error("rescan {} of {} stopped: {}", rescanId, registry, e.toString());
       return refuse(HttpStatus.SERVICE_UNAVAILABLE, "Kafka unavailable, retry later");

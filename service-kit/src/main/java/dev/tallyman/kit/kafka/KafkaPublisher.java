@@ -40,11 +40,24 @@ public class KafkaPublisher {
 
   /** Sends all, then waits for all: one round trip for a split SBOM or report. */
   public void publishAll(String topic, String key, List<? extends Message> values) {
+    publishEach(topic, values.stream().map(v -> new Keyed(key, v)).toList());
+  }
+
+  /**
+   * Sends every record (in order, so records of one key keep their order), then waits for every
+   * acknowledgement: a thousand records cost about one round trip, not a thousand. Throws {@link
+   * PublishFailed} if any is not acknowledged; the others may have been written (consumers are
+   * idempotent, so the caller retries the whole list).
+   */
+  public void publishEach(String topic, List<Keyed> records) {
     List<Future<RecordMetadata>> acks =
-        values.stream().map(v -> producer.send(record(topic, key, v))).toList();
+        records.stream().map(r -> producer.send(record(topic, r.key(), r.value()))).toList();
     producer.flush();
     acks.forEach(a -> await(a, topic));
   }
+
+  /** One record to publish: its key and its message. */
+  public record Keyed(String key, Message value) {}
 
   private static ProducerRecord<String, byte[]> record(String topic, String key, Message value) {
     ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, value.toByteArray());
