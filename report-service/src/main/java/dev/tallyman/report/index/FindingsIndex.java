@@ -485,6 +485,19 @@ public final class FindingsIndex {
   @SuppressWarnings({"rawtypes", "unchecked"})
   public Map<String, Map<String, Object>> allOf(
       String alias, String digest, String sortField, List<String> includes) throws IOException {
+    return allOf(alias, List.of(digest), sortField, includes);
+  }
+
+  /** {@link #allOf(String, String, String, List)} for several digests in one paged search. */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public Map<String, Map<String, Object>> allOf(
+      String alias, List<String> digests, String sortField, List<String> includes)
+      throws IOException {
+    List<co.elastic.clients.elasticsearch._types.FieldValue> values =
+        digests.stream()
+            .distinct()
+            .map(co.elastic.clients.elasticsearch._types.FieldValue::of)
+            .toList();
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
     List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
     while (true) {
@@ -495,7 +508,12 @@ public final class FindingsIndex {
                 s.index(alias)
                     .size(1000)
                     .source(src -> src.filter(f -> f.includes(includes)))
-                    .query(q -> q.term(t -> t.field("container.image.hash.all").value(digest)))
+                    .query(
+                        q ->
+                            q.terms(
+                                t ->
+                                    t.field("container.image.hash.all")
+                                        .terms(v -> v.value(values))))
                     .sort(o -> o.field(f -> f.field(sortField)));
                 if (from != null) {
                   s.searchAfter(from);

@@ -39,6 +39,7 @@ public final class PackageVulnerabilities {
   public static final List<String> SOURCE_FIELDS =
       List.of(
           "tallyman.finding.id",
+          "container.image.hash.all",
           Lifecycle.STATUS,
           "vulnerability.id",
           "vulnerability.severity",
@@ -128,6 +129,12 @@ public final class PackageVulnerabilities {
         Locations.strings(FindingDocuments.get(pkg, IDS)),
         Locations.strings(FindingDocuments.get(pkg, SEVERITIES)),
         Locations.strings(FindingDocuments.get(pkg, FIXED)));
+  }
+
+  /** The image digest of a finding document (empty when it has none). */
+  public static String digest(Map<String, ?> finding) {
+    List<String> d = Locations.strings(FindingDocuments.get(finding, "container.image.hash.all"));
+    return d.isEmpty() ? "" : d.get(0);
   }
 
   /**

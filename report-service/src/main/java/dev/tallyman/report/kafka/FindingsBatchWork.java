@@ -201,19 +201,27 @@ public final class FindingsBatchWork implements BatchWork {
     // each package's open vulnerabilities onto its packages-index document, recomputed from every
     // finding of the digest (so a retry or replay writes the same), for where-deployed (ADR 0019)
     String packagesAlias = index.layout().packages().alias();
+    Map<String, List<Map<String, Object>>> findingsOf = new HashMap<>();
+    index
+        .allOf(
+            alias,
+            completed.stream().map(Parsed::digest).toList(),
+            "tallyman.finding.id",
+            PackageVulnerabilities.SOURCE_FIELDS)
+        .values()
+        .forEach(
+            f ->
+                findingsOf
+                    .computeIfAbsent(PackageVulnerabilities.digest(f), k -> new ArrayList<>())
+                    .add(f));
     List<Write> summaries = new ArrayList<>();
     for (Parsed p : completed) {
-      Map<String, PackageVulnerabilities.Summary> byPackage =
-          PackageVulnerabilities.of(
+      summaries.addAll(
+          PackageVulnerabilities.writes(
+              packagesAlias,
               p.digest(),
-              index
-                  .allOf(
-                      alias,
-                      p.digest(),
-                      "tallyman.finding.id",
-                      PackageVulnerabilities.SOURCE_FIELDS)
-                  .values());
-      summaries.addAll(PackageVulnerabilities.writes(packagesAlias, p.digest(), byPackage));
+              PackageVulnerabilities.of(
+                  p.digest(), findingsOf.getOrDefault(p.digest(), List.of()))));
     }
     if (!summaries.isEmpty()) {
       written += requireAll(index.writeAll(summaries));
