@@ -4,7 +4,8 @@
 # (lifecycle, history, images), next to the raw bulk floor on the same documents, then each image's
 # SBOM (the packages of its findings) into the packages index; then p50/p99 of five queries
 # (filtered search in the query language, facets, blast radius from the images index, where deployed
-# from the packages index, image report) as a tenant. Starts its own Elasticsearch (deploy's LocalElasticsearch) unless
+# from the packages index in one query, image report) as a tenant; where-deployed answers (images,
+# each package's open vulnerabilities) are checked against the generated data. Starts its own Elasticsearch (deploy's LocalElasticsearch) unless
 # BENCH_ES_URL is set.
 #   usage: deploy/scripts/bench-findings-search.sh [N] [RUNS]   (default 1000000 200)
 set -euo pipefail

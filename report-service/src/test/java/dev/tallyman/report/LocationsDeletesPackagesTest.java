@@ -333,6 +333,10 @@ class LocationsDeletesPackagesTest {
         .until(() -> ok("/v1/findings?q=" + enc("repository:shop/del")).at("/total").asInt() == 0);
     assertThat(ok("/v1/findings?digest=" + GONE).at("/total").asInt()).isEqualTo(2);
     assertThat(ok("/v1/images/" + GONE).at("/image/locations")).hasSize(2);
+    // a partial delete keeps the packages' open vulnerabilities
+    assertThat(
+            image(ok("/v1/packages?name=curl"), GONE).at("/packages/0/vulnerabilities").toString())
+        .isEqualTo("[\"CVE-2032-0002\"]");
 
     // 2: one tag, on the bulk lane
     ReportTestSupport.publish(
@@ -357,8 +361,11 @@ class LocationsDeletesPackagesTest {
                 ok("/v1/vulnerabilities/CVE-2032-0001/images?include_deleted=true").at("/images")))
         .containsExactly(GONE);
     assertThat(digests(ok("/v1/packages?name=curl").at("/images"))).doesNotContain(GONE);
-    assertThat(digests(ok("/v1/packages?name=curl&include_deleted=true").at("/images")))
-        .contains(GONE);
+    JsonNode withDeleted = ok("/v1/packages?name=curl&include_deleted=true");
+    assertThat(digests(withDeleted.at("/images"))).contains(GONE);
+    // its findings are deleted, so none is open on its packages any more
+    assertThat(image(withDeleted, GONE).at("/packages/0/name").asText()).isEqualTo("curl");
+    assertThat(image(withDeleted, GONE).at("/packages/0/vulnerabilities").size()).isZero();
     assertThat(ok("/v1/findings/facets?by=vulnerability").toString()).doesNotContain("CVE-2032");
     assertThat(ok("/v1/scans/" + GONE).at("/stages/indexing/status").asText()).isEqualTo("deleted");
     // history keeps them: affected before the delete, not after

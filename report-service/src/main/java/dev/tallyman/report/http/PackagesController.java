@@ -44,8 +44,8 @@ public class PackagesController {
           "By package URL (with a version: that version, with or without qualifiers such as"
               + " `?arch=`; without a version: every version), or by name with an optional exact"
               + " version. Answered from the packages index, built from every image's newest SBOM"
-              + " (`scope: all-packages`); each package lists the open vulnerabilities the"
-              + " findings index holds for it. Deleted images are left out unless"
+              + " (`scope: all-packages`); each package lists its open vulnerabilities (worst"
+              + " first), kept on the package when a report of the image completes. Deleted images are left out unless"
               + " `include_deleted=true`. Only the image locations the caller may see are shown."
               + " Ordered by digest, paged with `after`.")
   @ApiResponse(

@@ -8,6 +8,7 @@ import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import co.elastic.clients.json.JsonData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -28,6 +29,16 @@ public final class FindingsIndex {
   static final String TEMPLATE_RESOURCE = "findings-template.json";
   private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
       new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * Writes every map entry, empty or null (a partial update clears a field with them). {@link
+   * JsonData} serializes with it when the client's mapper is of the same class, which the service's
+   * and the benchmark's {@code JacksonJsonpMapper} are.
+   */
+  private static final co.elastic.clients.json.jackson.JacksonJsonpMapper VERBATIM =
+      new co.elastic.clients.json.jackson.JacksonJsonpMapper(
+          new com.fasterxml.jackson.databind.ObjectMapper());
+
   private static final List<co.elastic.clients.elasticsearch._types.FieldValue> INACTIVE =
       List.of(
           co.elastic.clients.elasticsearch._types.FieldValue.of("fixed"),
@@ -35,6 +46,9 @@ public final class FindingsIndex {
 
   /** Bounds one request body; a batch larger than this is written in consecutive requests. */
   static final int MAX_DOCS_PER_REQUEST = 5000;
+
+  /** Re-applications of a partial update that raced another write of the same document. */
+  static final int RETRY_ON_CONFLICT = 5;
 
   /** Distinct vulnerability ids (and aliases) kept on one image document. */
   static final int MAX_IDS = 10_000;
@@ -166,25 +180,18 @@ public final class FindingsIndex {
     for (List<Write> chunk : chunks(writes)) {
       List<BulkOperation> ops = new ArrayList<>(chunk.size());
       for (Write w : chunk) {
-        ops.add(
-            w.isDelete()
-                ? BulkOperation.of(o -> o.delete(d -> d.index(w.alias()).id(w.id())))
-                : w.partial()
-                    ? BulkOperation.of(
-                        o ->
-                            o.update(
-                                u -> u.index(w.alias()).id(w.id()).action(a -> a.doc(w.source()))))
-                    : w.create()
-                        ? BulkOperation.of(
-                            o -> o.create(c -> c.index(w.alias()).id(w.id()).document(w.source())))
-                        : BulkOperation.of(
-                            o -> o.index(i -> i.index(w.alias()).id(w.id()).document(w.source()))));
+        ops.add(operation(w));
       }
       BulkResponse response =
           client.bulk(BulkRequest.of(b -> b.operations(ops).requireAlias(true)));
-      for (BulkResponseItem item : response.items()) {
+      List<BulkResponseItem> items = response.items();
+      for (int i = 0; i < items.size(); i++) {
+        BulkResponseItem item = items.get(i);
+        Write w = chunk.get(i);
         if (item.error() == null) {
           indexed++;
+        } else if (skippable(w, item)) {
+          continue; // nothing to patch (yet): the other writer brings these fields along
         } else if (isRetryable(item.status())) {
           retryable.add(item.id() + ": " + item.status() + " " + item.error().reason());
           if (item.status() == 404) {
@@ -206,6 +213,48 @@ public final class FindingsIndex {
     return new BulkOutcome(indexed, rejected);
   }
 
+  private static BulkOperation operation(Write w) {
+    return switch (w.op()) {
+      case DELETE -> BulkOperation.of(o -> o.delete(d -> d.index(w.alias()).id(w.id())));
+      case CREATE ->
+          BulkOperation.of(o -> o.create(c -> c.index(w.alias()).id(w.id()).document(w.source())));
+      case INDEX ->
+          BulkOperation.of(o -> o.index(i -> i.index(w.alias()).id(w.id()).document(w.source())));
+      // partial documents merge field by field, so another writer's change in between is no
+      // conflict: let Elasticsearch re-apply instead of failing the item with a 409
+      case PATCH ->
+          BulkOperation.of(
+              o ->
+                  o.update(
+                      u ->
+                          u.index(w.alias())
+                              .id(w.id())
+                              .retryOnConflict(RETRY_ON_CONFLICT)
+                              .action(a -> a.doc(w.source()))));
+      // empty arrays and nulls mean "clear" here, so they must reach Elasticsearch whatever the
+      // client's mapper leaves out (the service's drops empty values): our own mapper writes them
+      case PATCH_IF_EXISTS, UPSERT ->
+          BulkOperation.of(
+              o ->
+                  o.update(
+                      u ->
+                          u.index(w.alias())
+                              .id(w.id())
+                              .retryOnConflict(RETRY_ON_CONFLICT)
+                              .action(
+                                  a ->
+                                      a.doc(JsonData.of(w.source(), VERBATIM))
+                                          .docAsUpsert(w.op() == Write.Op.UPSERT))));
+    };
+  }
+
+  /** A patch-if-exists of a missing document did what it should: nothing. */
+  private static boolean skippable(Write w, BulkResponseItem item) {
+    return w.op() == Write.Op.PATCH_IF_EXISTS
+        && item.status() == 404
+        && "document_missing_exception".equals(item.error().type());
+  }
+
   /** Makes the writes so far visible to searches on all three aliases. */
   public void refresh() throws IOException {
     client
@@ -219,6 +268,11 @@ public final class FindingsIndex {
                         layout.images().alias(),
                         layout.packages().alias(),
                         layout.sboms().alias())));
+  }
+
+  /** Makes the writes so far visible to searches on the packages alias. */
+  public void refreshPackages() throws IOException {
+    client.indices().refresh(r -> r.index(layout.packages().alias()));
   }
 
   /**
@@ -431,6 +485,19 @@ public final class FindingsIndex {
   @SuppressWarnings({"rawtypes", "unchecked"})
   public Map<String, Map<String, Object>> allOf(
       String alias, String digest, String sortField, List<String> includes) throws IOException {
+    return allOf(alias, List.of(digest), sortField, includes);
+  }
+
+  /** {@link #allOf(String, String, String, List)} for several digests in one paged search. */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public Map<String, Map<String, Object>> allOf(
+      String alias, List<String> digests, String sortField, List<String> includes)
+      throws IOException {
+    List<co.elastic.clients.elasticsearch._types.FieldValue> values =
+        digests.stream()
+            .distinct()
+            .map(co.elastic.clients.elasticsearch._types.FieldValue::of)
+            .toList();
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
     List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
     while (true) {
@@ -441,7 +508,12 @@ public final class FindingsIndex {
                 s.index(alias)
                     .size(1000)
                     .source(src -> src.filter(f -> f.includes(includes)))
-                    .query(q -> q.term(t -> t.field("container.image.hash.all").value(digest)))
+                    .query(
+                        q ->
+                            q.terms(
+                                t ->
+                                    t.field("container.image.hash.all")
+                                        .terms(v -> v.value(values))))
                     .sort(o -> o.field(f -> f.field(sortField)));
                 if (from != null) {
                   s.searchAfter(from);

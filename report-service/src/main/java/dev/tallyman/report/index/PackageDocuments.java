@@ -21,6 +21,44 @@ public final class PackageDocuments {
   public static final String VERSION = "tallyman.sbom.version";
   public static final String DELETED = "tallyman.image.deleted";
   static final int MAX_PACKAGES_PER_PART = 100_000;
+
+  /**
+   * Every field the SBOM writer owns on a package document. It writes them all on each SBOM (null
+   * where the package has no value), as a partial update: that replaces what an older SBOM wrote
+   * and leaves the findings writer's {@link PackageVulnerabilities#FIELDS} alone.
+   */
+  public static final List<String> FIELDS =
+      List.of(
+          "@timestamp",
+          "container.image.hash.all",
+          Locations.FIELD,
+          Locations.REGISTRY,
+          Locations.REPOSITORY,
+          Locations.NAME,
+          Locations.TAG,
+          "tallyman.image.platform",
+          "tallyman.image.index_digest",
+          "tallyman.sbom.id",
+          "tallyman.sbom.analyzed_at",
+          VERSION,
+          DELETED,
+          KEY,
+          "package.name",
+          "package.version",
+          "package.type",
+          "package.path",
+          "package.architecture",
+          "tallyman.package.id",
+          "tallyman.package.purl",
+          "tallyman.package.purl_name",
+          "tallyman.package.purl_plain",
+          "tallyman.package.source_name",
+          "tallyman.package.source_version",
+          "tallyman.package.modularity_label",
+          "tallyman.layer.diff_id",
+          "tallyman.layer.digest",
+          "tallyman.layer.created_by");
+
   static final int MAX_NOTES = 200;
 
   private PackageDocuments() {}
@@ -79,6 +117,9 @@ public final class PackageDocuments {
   }
 
   /**
+   * The SBOM writer's part of each package document: every field of {@link #FIELDS}, null where the
+   * package has none, to be written as a partial update (upsert).
+   *
    * @param locations every location of the image (already merged with what the index knows)
    */
   public static List<FindingDocument> of(
@@ -110,6 +151,7 @@ public final class PackageDocuments {
       FindingDocuments.put(doc, "tallyman.layer.diff_id", p.getLayerDiffId());
       FindingDocuments.put(doc, "tallyman.layer.digest", p.getLayerDigest());
       FindingDocuments.put(doc, "tallyman.layer.created_by", p.getLayerCreatedBy());
+      FIELDS.forEach(f -> nullIfAbsent(doc, f));
       out.add(new FindingDocument(id, doc));
     }
     return out;
@@ -157,6 +199,19 @@ public final class PackageDocuments {
     FindingDocuments.put(doc, "tallyman.sbom.analyzed_at", v.generatedAt().toString());
     FindingDocuments.put(doc, VERSION, versionKey(v));
     return doc;
+  }
+
+  /** Sets {@code path} to an explicit null unless it has a value (a partial update clears it). */
+  @SuppressWarnings("unchecked")
+  static void nullIfAbsent(Map<String, Object> doc, String path) {
+    String[] parts = path.startsWith("@") ? new String[] {path} : path.split("\\.");
+    Map<String, Object> m = doc;
+    for (int i = 0; i < parts.length - 1; i++) {
+      m =
+          (Map<String, Object>)
+              m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+    }
+    m.putIfAbsent(parts[parts.length - 1], null);
   }
 
   private static Instant instant(Timestamp t) {

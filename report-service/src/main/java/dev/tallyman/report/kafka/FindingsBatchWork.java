@@ -12,6 +12,7 @@ import dev.tallyman.report.index.History;
 import dev.tallyman.report.index.Images;
 import dev.tallyman.report.index.InvalidReportException;
 import dev.tallyman.report.index.LocationMerge;
+import dev.tallyman.report.index.PackageVulnerabilities;
 import dev.tallyman.report.index.RetryableIndexingException;
 import dev.tallyman.report.index.Write;
 import dev.tallyman.report.lifecycle.Lifecycle;
@@ -166,8 +167,9 @@ public final class FindingsBatchWork implements BatchWork {
   }
 
   /**
-   * A report is complete: its image's findings it did not list are fixed now, and the image
-   * document is rewritten with the new counts.
+   * A report is complete: its image's findings it did not list are fixed now, its packages'
+   * open-vulnerability summaries are rewritten, and the image document is rewritten with the new
+   * counts.
    */
   private int complete(
       List<Parsed> completed, Map<String, Map<String, Object>> images, List<RecordFailure> failures)
@@ -195,6 +197,36 @@ public final class FindingsBatchWork implements BatchWork {
       written += requireAll(index.writeAll(entries));
       written += requireAll(index.writeAll(fixes));
       index.refresh();
+    }
+    // each package's open vulnerabilities onto its packages-index document, recomputed from every
+    // finding of the digest (so a retry or replay writes the same), for where-deployed (ADR 0019)
+    String packagesAlias = index.layout().packages().alias();
+    Map<String, List<Map<String, Object>>> findingsOf = new HashMap<>();
+    index
+        .allOf(
+            alias,
+            completed.stream().map(Parsed::digest).toList(),
+            "tallyman.finding.id",
+            PackageVulnerabilities.SOURCE_FIELDS)
+        .values()
+        .forEach(
+            f ->
+                findingsOf
+                    .computeIfAbsent(PackageVulnerabilities.digest(f), k -> new ArrayList<>())
+                    .add(f));
+    List<Write> summaries = new ArrayList<>();
+    for (Parsed p : completed) {
+      summaries.addAll(
+          PackageVulnerabilities.writes(
+              packagesAlias,
+              p.digest(),
+              PackageVulnerabilities.of(
+                  p.digest(), findingsOf.getOrDefault(p.digest(), List.of()))));
+    }
+    if (!summaries.isEmpty()) {
+      written += requireAll(index.writeAll(summaries));
+      // searchable together with the image document below, as the findings already are
+      index.refreshPackages();
     }
     List<Write> imageDocs = new ArrayList<>();
     Map<String, Parsed> byImageId = new HashMap<>();

@@ -15,6 +15,7 @@ import dev.tallyman.report.index.Images;
 import dev.tallyman.report.index.Location;
 import dev.tallyman.report.index.Locations;
 import dev.tallyman.report.index.PackageDocuments;
+import dev.tallyman.report.index.PackageVulnerabilities;
 import dev.tallyman.report.index.RetryableIndexingException;
 import dev.tallyman.report.index.Write;
 import dev.tallyman.report.lifecycle.FindingStatus;
@@ -139,10 +140,18 @@ public final class ImageDeletesWork implements BatchWork {
               });
       Map<String, Object> pkgPatch = FindingDocuments.deepCopy(locations);
       FindingDocuments.put(pkgPatch, PackageDocuments.DELETED, o.gone());
+      // its findings are all deleted now, so no package of it has an open one left
+      Map<String, Object> none = PackageVulnerabilities.Summary.NONE.fields();
       index
           .allOf(packagesAlias, digest, PackageDocuments.KEY, List.of(PackageDocuments.KEY))
           .keySet()
-          .forEach(id -> patches.add(Write.patch(packagesAlias, id, pkgPatch)));
+          .forEach(
+              id -> {
+                patches.add(Write.patch(packagesAlias, id, pkgPatch));
+                if (o.gone()) {
+                  patches.add(Write.patchIfExists(packagesAlias, id, none));
+                }
+              });
       if (!index.sbomHeaders(List.of(digest)).isEmpty()) {
         patches.add(Write.patch(index.layout().sboms().alias(), Images.id(digest), locations));
       }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Indexes SBOM parts into the packages index. Parts of one SBOM share the image digest as key, so
  * they arrive in order on one partition: each part's packages are written as it comes (ids are
- * deterministic, so a replay rewrites the same documents), and the last part completes the SBOM —
+ * deterministic, so a replay rewrites the same documents; partial updates, so the open
+ * vulnerabilities the findings writer keeps on them stay), and the last part completes the SBOM —
  * its header is stored and the packages of the digest that the new SBOM no longer lists are deleted
  * by id. An SBOM older than the stored one (a replay, a late rescan) is skipped.
  */
@@ -86,7 +87,8 @@ public final class SbomBatchWork implements BatchWork {
               Deletions.applying(image, p.version()));
       locationsOf.put(p, locations);
       for (FindingDocument d : PackageDocuments.of(p.sbom(), p.version(), locations, false)) {
-        writes.add(Write.index(alias, d.id(), d.source()));
+        // a partial update: keeps the open vulnerabilities the findings writer put there
+        writes.add(Write.upsert(alias, d.id(), d.source()));
         origin.put(d.id(), p.record());
       }
       Parsed before = newest.get(p.digest());
@@ -142,7 +144,8 @@ public final class SbomBatchWork implements BatchWork {
               (id, src) -> {
                 Object v =
                     dev.tallyman.report.index.FindingDocuments.get(src, PackageDocuments.VERSION);
-                if (!current.equals(v)) {
+                // no version: a findings placeholder waiting for its SBOM (ADR 0019), kept
+                if (v != null && !current.equals(v)) {
                   stale.add(Write.delete(alias, id));
                 }
               });

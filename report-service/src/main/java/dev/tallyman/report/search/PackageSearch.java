@@ -22,6 +22,7 @@ import dev.tallyman.report.index.IndexLayout;
 import dev.tallyman.report.index.Location;
 import dev.tallyman.report.index.Locations;
 import dev.tallyman.report.index.PackageDocuments;
+import dev.tallyman.report.index.PackageVulnerabilities;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +37,16 @@ public final class PackageSearch {
 
   /** An SBOM export holds at most this many packages (far above what one image carries). */
   public static final int MAX_EXPORT_PACKAGES = 100_000;
+
+  /** What an answer shows of a package document. */
+  private static final List<String> HIT_FIELDS =
+      List.of(
+          "package.*",
+          "tallyman.package.purl",
+          "tallyman.image.*",
+          "container.image.*",
+          "vulnerability.*",
+          "tallyman.vulnerability.*");
 
   private static final String IMAGES = "images";
   private static final String PACKAGES = "packages";
@@ -52,7 +63,8 @@ public final class PackageSearch {
 
   /**
    * Images with the package, a page at a time (ordered by digest), each with its matching packages
-   * and the vulnerabilities the findings index holds for them.
+   * and their open vulnerabilities: one search on the packages index, which keeps each package's
+   * open vulnerabilities (ADR 0019).
    */
   @SuppressWarnings({"rawtypes", "unchecked"})
   public Deployments deployments(
@@ -69,7 +81,8 @@ public final class PackageSearch {
                 a.topHits(
                     t ->
                         t.size(HITS_PER_IMAGE)
-                            .sort(SortOptions.of(s -> s.field(f -> f.field(KEY))))));
+                            .sort(SortOptions.of(s -> s.field(f -> f.field(KEY))))
+                            .source(src -> src.filter(f -> f.includes(HIT_FIELDS)))));
     Aggregation images =
         Aggregation.of(
             a ->
@@ -114,102 +127,20 @@ public final class PackageSearch {
       packagesOf.put(digest, sources);
       counts.put(digest, bucket.docCount());
     }
-    Map<String, List<Map<String, ?>>> findings = findingsOf(packagesOf, who);
     List<ImageMatch> out = new ArrayList<>();
     packagesOf.forEach(
-        (digest, sources) -> out.add(match(digest, counts.get(digest), sources, findings, who)));
+        (digest, sources) -> out.add(match(digest, counts.get(digest), sources, who)));
     String next = out.size() == paging.size() ? out.get(out.size() - 1).digest() : null;
     return new Deployments(
         PackageLookup.SCOPE, lookup.purl(), lookup.name(), lookup.version(), out, next);
   }
 
-  /** Active findings of the listed packages in the listed images, by digest|purl|path. */
-  @SuppressWarnings({"rawtypes", "unchecked"})
-  private Map<String, List<Map<String, ?>>> findingsOf(
-      Map<String, List<Map<String, ?>>> packagesOf, Principal who) {
-    Map<String, List<Map<String, ?>>> out = new HashMap<>();
-    List<FieldValue> digests = packagesOf.keySet().stream().map(FieldValue::of).toList();
-    List<FieldValue> purls =
-        packagesOf.values().stream()
-            .flatMap(List::stream)
-            .map(p -> str(p, "tallyman.package.purl"))
-            .filter(p -> p != null)
-            .distinct()
-            .map(FieldValue::of)
-            .toList();
-    if (digests.isEmpty() || purls.isEmpty()) {
-      return out;
-    }
-    Query q =
-        Visibility.restrict(
-            Query.of(
-                x ->
-                    x.bool(
-                        b ->
-                            b.filter(
-                                    f ->
-                                        f.terms(
-                                            t ->
-                                                t.field("container.image.hash.all")
-                                                    .terms(v -> v.value(digests))))
-                                .filter(
-                                    f ->
-                                        f.terms(
-                                            t ->
-                                                t.field("tallyman.package.purl")
-                                                    .terms(v -> v.value(purls)))))),
-            who,
-            true);
-    SearchResponse<Map> r =
-        Elastic.call(
-            () ->
-                client.search(
-                    s ->
-                        s.index(layout.alias())
-                            .query(q)
-                            .size(FindingsQuery.MAX_WINDOW)
-                            .sort(SearchRequests.findingOrder())
-                            .source(
-                                src ->
-                                    src.filter(f -> f.includes(ImageMatchRequests.SOURCE_FIELDS))),
-                    Map.class));
-    for (Hit<Map> h : r.hits().hits()) {
-      Map<String, ?> src = h.source();
-      if (src == null) {
-        continue;
-      }
-      List<String> d = Locations.strings(FindingDocuments.get(src, "container.image.hash.all"));
-      String key =
-          (d.isEmpty() ? "" : d.get(0))
-              + "|"
-              + str(src, "tallyman.package.purl")
-              + "|"
-              + str(src, "package.path");
-      out.computeIfAbsent(key, k -> new ArrayList<>()).add(src);
-    }
-    return out;
-  }
-
   private static ImageMatch match(
-      String digest,
-      long count,
-      List<Map<String, ?>> packages,
-      Map<String, List<Map<String, ?>>> findings,
-      Principal who) {
+      String digest, long count, List<Map<String, ?>> packages, Principal who) {
     List<ImageMatch.PackageHit> hits = new ArrayList<>();
     for (Map<String, ?> p : packages) {
-      String key = digest + "|" + str(p, "tallyman.package.purl") + "|" + str(p, "package.path");
-      List<String> vulns = new ArrayList<>();
-      List<String> severities = new ArrayList<>();
-      List<String> fixed = new ArrayList<>();
-      for (Map<String, ?> f : findings.getOrDefault(key, List.of())) {
-        vulns.add(str(f, "vulnerability.id"));
-        severities.add(str(f, "vulnerability.severity"));
-        String fv = str(f, "tallyman.vulnerability.fixed_version");
-        if (fv != null && !fixed.contains(fv)) {
-          fixed.add(fv);
-        }
-      }
+      // kept on the package by the findings writer (ADR 0019): no second query
+      PackageVulnerabilities.Summary open = PackageVulnerabilities.read(p);
       hits.add(
           new ImageMatch.PackageHit(
               str(p, "package.name"),
@@ -217,9 +148,9 @@ public final class PackageSearch {
               str(p, "package.type"),
               str(p, "tallyman.package.purl"),
               str(p, "package.path"),
-              vulns,
-              severities,
-              fixed));
+              open.ids(),
+              open.severities(),
+              open.fixedVersions()));
     }
     Map<String, ?> first = packages.isEmpty() ? Map.of() : packages.get(0);
     FindingView.Image img =

@@ -261,6 +261,22 @@ class AuthTenancyTest {
 
     JsonNode deployed = call(SHOP_TOKEN, "/v1/packages?name=openssl").json();
     assertThat(digests(deployed.at("/images"))).containsExactly(SHOP);
+    assertThat(deployed.at("/images/0/packages/0/vulnerabilities").toString())
+        .isEqualTo("[\"CVE-2024-0727\"]");
+    assertThat(deployed.toString()).doesNotContain("payments");
+    JsonNode pay = call(PAY_TOKEN, "/v1/packages?name=openssl").json();
+    assertThat(digests(pay.at("/images"))).containsExactly(PAY);
+    assertThat(pay.at("/images/0/packages/0/vulnerabilities").toString())
+        .isEqualTo("[\"CVE-2024-0727\"]");
+    // another tenant's package is not there to see, vulnerable or not
+    assertThat(call(PAY_TOKEN, "/v1/packages?name=lib-CVE-2024-2222").json().at("/images"))
+        .isEmpty();
+    assertThat(
+            call(ADMIN_TOKEN, "/v1/packages?name=lib-CVE-2024-2222")
+                .json()
+                .at("/images/0/packages/0/vulnerabilities")
+                .toString())
+        .isEqualTo("[\"CVE-2024-2222\"]");
   }
 
   /**

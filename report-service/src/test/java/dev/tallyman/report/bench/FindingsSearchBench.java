@@ -227,6 +227,7 @@ public final class FindingsSearchBench {
                     false)
                 .images()
                 .size());
+    verifyWhereDeployed(where, tenant, images);
     time(
         "image report",
         runs,
@@ -237,6 +238,65 @@ public final class FindingsSearchBench {
                 .report(digest(4 * rnd.nextInt(images / 4) + rnd.nextInt(2)), 0, 50, tenant)
                 .map(r -> r.findings().total())
                 .orElse(0L));
+  }
+
+  /**
+   * Checks where-deployed against the generated data (not timed): for a few packages from common to
+   * rare, the first page holds exactly the tenant's images with the package, in digest order, each
+   * with the package's open vulnerabilities — the ids its findings have in that image.
+   */
+  static void verifyWhereDeployed(PackageSearch where, Principal tenant, int images)
+      throws Exception {
+    int[] probes = {0, 1, 7, 42, 311};
+    java.util.Map<Integer, java.util.TreeMap<String, java.util.TreeSet<String>>> expected =
+        new java.util.HashMap<>();
+    for (int i = 0; i < images; i++) {
+      if (i % 4 > 1) {
+        continue; // payments (registry 0) and shop images only: what the tenant sees
+      }
+      FindingsReport r = report(i, 0);
+      for (Finding f : r.getFindingsList()) {
+        int p = Integer.parseInt(f.getPackage().getId().substring(1));
+        if (Arrays.stream(probes).anyMatch(x -> x == p)) {
+          expected
+              .computeIfAbsent(p, k -> new java.util.TreeMap<>())
+              .computeIfAbsent(r.getImageDigest(), k -> new java.util.TreeSet<>())
+              .add(f.getVulnerabilityId());
+        }
+      }
+    }
+    int checked = 0;
+    for (int p : probes) {
+      var want = expected.getOrDefault(p, new java.util.TreeMap<>());
+      var page =
+          where.deployments(
+              PackageLookup.of(purl(p), null, null), ImagePaging.of(50, null), tenant, false);
+      List<String> wantDigests = want.keySet().stream().limit(50).toList();
+      List<String> got = page.images().stream().map(m -> m.digest()).toList();
+      if (!got.equals(wantDigests)) {
+        throw new IllegalStateException(
+            "where deployed " + purl(p) + ": images " + got + ", expected " + wantDigests);
+      }
+      for (var m : page.images()) {
+        if (m.packages().size() != 1
+            || !new java.util.TreeSet<>(m.packages().get(0).vulnerabilities())
+                .equals(want.get(m.digest()))) {
+          throw new IllegalStateException(
+              "where deployed "
+                  + purl(p)
+                  + " in "
+                  + m.digest()
+                  + ": "
+                  + m.packages()
+                  + ", expected vulnerabilities "
+                  + want.get(m.digest()));
+        }
+        checked++;
+      }
+    }
+    System.out.printf(
+        "  where deployed answers verified: %d packages, %d images with their vulnerabilities%n",
+        probes.length, checked);
   }
 
   interface Query {
