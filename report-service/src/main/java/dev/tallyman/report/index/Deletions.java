@@ -84,7 +84,7 @@ public final class Deletions {
     }
     Instant before = deletedAt(image);
     Instant when = before != null && before.isAfter(at) ? before : at;
-    Map<String, Object> patch = Locations.patch(remaining);
+    Map<String, Object> patch = Locations.patchUnlessGone(remaining);
     FindingDocuments.put(patch, REMOVED, List.copyOf(keys));
     FindingDocuments.put(patch, DELETED_AT, when.toString());
     if (remaining.isEmpty()) {

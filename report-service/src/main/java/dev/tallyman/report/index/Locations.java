@@ -93,9 +93,16 @@ public final class Locations {
   }
 
   /**
-   * The location fields as a partial update: every field present (empty arrays clear them), so a
-   * {@code doc} update replaces the old values.
+   * The location fields after a delete, as a partial update replacing the old values; nothing when
+   * no location is left: a deleted image keeps its last locations, which is how its tenants still
+   * find it (and its findings and packages) with {@code include_deleted} or {@code status:deleted},
+   * next to {@code tallyman.image.removed_locations}.
    */
+  public static Map<String, Object> patchUnlessGone(List<Location> remaining) {
+    return remaining.isEmpty() ? new LinkedHashMap<>() : patch(remaining);
+  }
+
+  /** The location fields as a partial update, so a {@code doc} update replaces the old values. */
   public static Map<String, Object> patch(List<Location> locations) {
     Map<String, Object> patch = new LinkedHashMap<>();
     fields(locations).forEach((path, value) -> FindingDocuments.put(patch, path, value));

@@ -121,7 +121,7 @@ public final class ImageDeletesWork implements BatchWork {
         continue;
       }
       String digest = digests.get(0);
-      Map<String, Object> locations = Locations.patch(o.remaining());
+      Map<String, Object> locations = Locations.patchUnlessGone(o.remaining());
       index
           .allOf(findingsAlias, digest, "tallyman.finding.id", FINDING_FIELDS)
           .forEach(
