@@ -12,13 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Timestamp;
 import dev.tallyman.contracts.KafkaHeaders;
 import dev.tallyman.contracts.Topics;
-import dev.tallyman.deploy.TestStack;
 import dev.tallyman.proto.v1.FindingsReport;
 import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.ReportTestSupport.Response;
 import dev.tallyman.report.index.DocumentIds;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -83,28 +80,11 @@ class FindingsPipelineTest {
 
   @BeforeAll
   static void start() throws Exception {
-    bootstrap = TestStack.kafka().bootstrapServers();
-    String es = TestStack.elasticsearch().httpUrl();
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    String prefix = "rpt" + id;
-    topic = new Topics(prefix).findings();
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
-            Map.of(
-                "micronaut.server.port",
-                -1,
-                "kafka.bootstrap.servers",
-                bootstrap,
-                "elasticsearch.httpHosts",
-                es,
-                "tallyman.topics.prefix",
-                prefix,
-                "tallyman.report.index-prefix",
-                "rpt-" + id + "-findings",
-                "tallyman.report.consumer-group",
-                "rpt-" + id));
-    base = server.getURL().toString();
+    ReportService service = ReportService.start("rpt");
+    server = service.server();
+    bootstrap = service.bootstrap();
+    topic = service.topics().findings();
+    base = service.base();
     producer = ReportTestSupport.producer(bootstrap);
     ReportTestSupport.publish(producer, topic, DEBIAN);
     ReportTestSupport.publish(producer, topic, APP);

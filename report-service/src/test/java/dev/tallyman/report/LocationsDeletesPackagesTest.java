@@ -13,7 +13,6 @@ import com.google.protobuf.Timestamp;
 import dev.tallyman.analysis.sbom.SbomSchemas;
 import dev.tallyman.contracts.KafkaHeaders;
 import dev.tallyman.contracts.Topics;
-import dev.tallyman.deploy.TestStack;
 import dev.tallyman.proto.v1.EventSource;
 import dev.tallyman.proto.v1.FindingsReport;
 import dev.tallyman.proto.v1.ImageAction;
@@ -23,7 +22,6 @@ import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Sbom;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.ReportTestSupport.Response;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -114,28 +111,12 @@ class LocationsDeletesPackagesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    bootstrap = TestStack.kafka().bootstrapServers();
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    String prefix = "ld" + id;
-    group = "ld-" + id;
-    topics = new Topics(prefix);
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
-            Map.of(
-                "micronaut.server.port",
-                -1,
-                "kafka.bootstrap.servers",
-                bootstrap,
-                "elasticsearch.httpHosts",
-                TestStack.elasticsearch().httpUrl(),
-                "tallyman.topics.prefix",
-                prefix,
-                "tallyman.report.index-prefix",
-                "ld-" + id + "-findings",
-                "tallyman.report.consumer-group",
-                group));
-    base = server.getURL().toString();
+    ReportService service = ReportService.start("ld");
+    server = service.server();
+    bootstrap = service.bootstrap();
+    group = service.group();
+    topics = service.topics();
+    base = service.base();
     producer = ReportTestSupport.producer(bootstrap);
     for (FindingsReport r : List.of(IMAGE_A, IMAGE_B, IMAGE_GONE, IMAGE_SWAP)) {
       ReportTestSupport.publish(producer, topics.findings(), r);

@@ -10,19 +10,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tallyman.contracts.Topics;
-import dev.tallyman.deploy.TestStack;
 import dev.tallyman.proto.v1.FindingsReport;
 import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.ReportTestSupport.Response;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -74,34 +71,18 @@ class ReportQuestionsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    String bootstrap = TestStack.kafka().bootstrapServers();
-    String es = TestStack.elasticsearch().httpUrl();
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    String prefix = "rq" + id;
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
-            Map.of(
-                "micronaut.server.port",
-                -1,
-                "kafka.bootstrap.servers",
-                bootstrap,
-                "elasticsearch.httpHosts",
-                es,
-                "tallyman.topics.prefix",
-                prefix,
-                "tallyman.report.index-prefix",
-                "rq-" + id + "-findings",
-                "tallyman.report.consumer-group",
-                "rq-" + id));
-    base = server.getURL().toString();
+    ReportService service = ReportService.start("rq");
+    server = service.server();
+    base = service.base();
+    String bootstrap = service.bootstrap();
+    Topics topics = service.topics();
     producer = ReportTestSupport.producer(bootstrap);
-    String topic = new Topics(prefix).findings();
+    String topic = topics.findings();
     for (FindingsReport r : List.of(DEBIAN, APP, API)) {
       ReportTestSupport.publish(producer, topic, r);
       // the SBOM carries a package without findings too: where-deployed sees every package
       ReportTestSupport.publish(
-          producer, new Topics(prefix).sboms(), r.getImageDigest(), Reports.sbom(r, LIBC).build());
+          producer, topics.sboms(), r.getImageDigest(), Reports.sbom(r, LIBC).build());
     }
     await()
         .atMost(WAIT)

@@ -12,19 +12,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Timestamp;
 import dev.tallyman.contracts.Topics;
-import dev.tallyman.deploy.TestStack;
 import dev.tallyman.proto.v1.FindingsReport;
 import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Sbom;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.ReportTestSupport.Response;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -86,28 +83,12 @@ class WhereDeployedVulnerabilitiesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    bootstrap = TestStack.kafka().bootstrapServers();
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    String prefix = "wd" + id;
-    group = "wd-" + id;
-    topics = new Topics(prefix);
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
-            Map.of(
-                "micronaut.server.port",
-                -1,
-                "kafka.bootstrap.servers",
-                bootstrap,
-                "elasticsearch.httpHosts",
-                TestStack.elasticsearch().httpUrl(),
-                "tallyman.topics.prefix",
-                prefix,
-                "tallyman.report.index-prefix",
-                "wd-" + id + "-findings",
-                "tallyman.report.consumer-group",
-                group));
-    base = server.getURL().toString();
+    ReportService service = ReportService.start("wd");
+    server = service.server();
+    bootstrap = service.bootstrap();
+    group = service.group();
+    topics = service.topics();
+    base = service.base();
     producer = ReportTestSupport.producer(bootstrap);
 
     // findings first: the report completes before any package document exists
