@@ -192,11 +192,16 @@ public final class FindingDocuments {
   }
 
   /** Sets a dotted path, creating objects on the way; empty strings are left out. */
-  @SuppressWarnings("unchecked")
   public static void put(Map<String, Object> doc, String path, Object value) {
     if (value == null || (value instanceof String s && s.isEmpty())) {
       return;
     }
+    parentOf(doc, path).put(leafOf(path), value);
+  }
+
+  /** The object holding a dotted path's last field, created along the way. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> parentOf(Map<String, Object> doc, String path) {
     String[] parts = path.startsWith("@") ? new String[] {path} : path.split("\\.");
     Map<String, Object> m = doc;
     for (int i = 0; i < parts.length - 1; i++) {
@@ -204,7 +209,12 @@ public final class FindingDocuments {
           (Map<String, Object>)
               m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
     }
-    m.put(parts[parts.length - 1], value);
+    return m;
+  }
+
+  /** A dotted path's last field. */
+  static String leafOf(String path) {
+    return path.startsWith("@") ? path : path.substring(path.lastIndexOf('.') + 1);
   }
 
   /** Reads a dotted path from a document source (null when absent). */

@@ -202,16 +202,8 @@ public final class PackageDocuments {
   }
 
   /** Sets {@code path} to an explicit null unless it has a value (a partial update clears it). */
-  @SuppressWarnings("unchecked")
   static void nullIfAbsent(Map<String, Object> doc, String path) {
-    String[] parts = path.startsWith("@") ? new String[] {path} : path.split("\\.");
-    Map<String, Object> m = doc;
-    for (int i = 0; i < parts.length - 1; i++) {
-      m =
-          (Map<String, Object>)
-              m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
-    }
-    m.putIfAbsent(parts[parts.length - 1], null);
+    FindingDocuments.parentOf(doc, path).putIfAbsent(FindingDocuments.leafOf(path), null);
   }
 
   private static Instant instant(Timestamp t) {
