@@ -18,7 +18,7 @@ import java.util.zip.ZipException;
  * everything else in an image with many jars. Stored and deflated entries can be read; other
  * methods only skipped. The caller bounds how many bytes it reads.
  */
-final class JarWalker implements AutoCloseable {
+final class JarWalker implements JarEntries {
   private static final int LOCAL_HEADER = 0x04034b50;
   private static final int CENTRAL_HEADER = 0x02014b50;
   private static final int END_RECORD = 0x06054b50;
@@ -53,7 +53,8 @@ final class JarWalker implements AutoCloseable {
   }
 
   /** Moves past the current entry; the next entry's name, or null at the central directory. */
-  String next() throws IOException {
+  @Override
+  public String next() throws IOException {
     if (name != null) {
       finishEntry();
       name = null;
@@ -111,8 +112,8 @@ final class JarWalker implements AutoCloseable {
     return name;
   }
 
-  /** The current entry's uncompressed bytes; valid until {@link #next()}. */
-  InputStream content() throws IOException {
+  @Override
+  public InputStream content() throws IOException {
     if (method != STORED && method != DEFLATED) {
       throw new ZipException(name + ": unsupported compression method " + method);
     }

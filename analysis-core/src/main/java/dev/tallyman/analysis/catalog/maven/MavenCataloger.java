@@ -20,16 +20,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Java archives (.jar, .war, .ear), streamed: every META-INF/maven/.../pom.properties (shaded jars
- * have several), nested archives (BOOT-INF/lib, WEB-INF/lib) down to a bounded depth, and the
- * manifest only when no pom.properties was found.
+ * Java archives (.jar, .war, .ear): every META-INF/maven/.../pom.properties (shaded jars have
+ * several), nested archives (BOOT-INF/lib, WEB-INF/lib) down to a bounded depth, and the manifest
+ * only when no pom.properties was found. An archive that fits the shared memory budget is read into
+ * memory and listed by its central directory ({@link ZipDirectory}); a larger one is streamed by
+ * its local headers ({@link JarWalker}). The budget is the only state, shared safely by every
+ * reader.
  */
 public final class MavenCataloger implements Cataloger {
   private static final long MAX_ARCHIVE_BYTES = 1024L * 1024 * 1024;
   private static final long MAX_NESTED_BYTES = 256L * 1024 * 1024;
   private static final int MAX_DEPTH = 3;
   private static final int MAX_SMALL_FILE = 256 * 1024;
+
+  /** Archives up to this size are read into memory, within {@link #budget}. */
+  static final long MAX_IN_MEMORY_BYTES = 64L * 1024 * 1024;
+
+  /** What all readers of this cataloger may hold in memory at once. */
+  private final MemoryBudget budget;
+
   private static final Pattern IVY = Pattern.compile("([\\w.\\-]+)#([\\w.\\-]+);([\\w.\\-+]+)");
+
+  public MavenCataloger() {
+    this(Math.min(128L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4));
+  }
+
+  MavenCataloger(long memoryBudgetBytes) {
+    this.budget = new MemoryBudget(memoryBudgetBytes);
+  }
 
   @Override
   public String name() {
@@ -62,56 +80,96 @@ public final class MavenCataloger implements Cataloger {
   public List<Package> catalog(ImageFile file) throws IOException {
     List<Package> out = new ArrayList<>();
     try {
-      scan(file.content(), file.path(), 1, file, out);
+      scan(file.content(), file.size(), file.path(), 1, file, out);
     } catch (IOException | IllegalArgumentException | AnalysisException e) {
       file.notes().add("skipped unreadable archive " + file.path() + ": " + e.getMessage());
     }
     return out;
   }
 
-  private void scan(InputStream in, String path, int depth, ImageFile file, List<Package> out)
+  /**
+   * An archive of {@code size} bytes (-1: unknown) is read into memory and listed by its central
+   * directory when the memory budget allows; otherwise, or when that directory cannot be used, it
+   * is walked by its local headers.
+   */
+  private void scan(
+      InputStream in, long size, String path, int depth, ImageFile file, List<Package> out)
+      throws IOException {
+    if (size < 0 || size > MAX_IN_MEMORY_BYTES || !budget.take(size)) {
+      try (JarWalker walker = new JarWalker(in)) {
+        scan(walker, path, depth, file, out);
+      }
+      return;
+    }
+    try {
+      byte[] bytes = new byte[(int) size];
+      int n = in.readNBytes(bytes, 0, bytes.length);
+      scanInMemory(bytes, 0, n, path, depth, file, out);
+    } finally {
+      budget.give(size);
+    }
+  }
+
+  private void scanInMemory(
+      byte[] bytes, int off, int len, String path, int depth, ImageFile file, List<Package> out)
+      throws IOException {
+    ZipDirectory directory = ZipDirectory.open(bytes, off, len);
+    if (directory == null) {
+      try (JarWalker walker = new JarWalker(new ByteArrayInputStream(bytes, off, len))) {
+        scan(walker, path, depth, file, out);
+      }
+      return;
+    }
+    try (directory) {
+      scan(directory, path, depth, file, out);
+    }
+  }
+
+  private void scan(JarEntries zip, String path, int depth, ImageFile file, List<Package> out)
       throws IOException {
     List<Package> found = new ArrayList<>();
     Manifest manifest = null;
-    // Local headers in order, stopping at the central directory; entries not opened here are
-    // skipped by size (stored entries with data descriptors, which real jars have, are scanned).
-    try (JarWalker zip = new JarWalker(in)) {
-      String name;
-      while ((name = zip.next()) != null) {
-        if (name.endsWith("/")) {
+    String name;
+    while ((name = zip.next()) != null) {
+      if (name.endsWith("/")) {
+        continue;
+      }
+      if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties")) {
+        Properties props = new Properties();
+        props.load(
+            new ByteArrayInputStream(
+                LimitedInputStream.readAll(zip.content(), MAX_SMALL_FILE, path + "!/" + name)));
+        Package p = fromPom(props, path, file);
+        if (p != null) {
+          found.add(p);
+        }
+      } else if (name.equals("META-INF/MANIFEST.MF")) {
+        manifest =
+            new Manifest(
+                new ByteArrayInputStream(
+                    LimitedInputStream.readAll(zip.content(), MAX_SMALL_FILE, path + "!/" + name)));
+      } else if (isArchive(name)) {
+        String nested = path + "!/" + name;
+        if (depth >= MAX_DEPTH) {
+          file.notes().add("skipped " + nested + ": nested deeper than " + MAX_DEPTH);
           continue;
         }
-        if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties")) {
-          Properties props = new Properties();
-          props.load(
-              new ByteArrayInputStream(
-                  LimitedInputStream.readAll(zip.content(), MAX_SMALL_FILE, path + "!/" + name)));
-          Package p = fromPom(props, path, file);
-          if (p != null) {
-            found.add(p);
-          }
-        } else if (name.equals("META-INF/MANIFEST.MF")) {
-          manifest =
-              new Manifest(
-                  new ByteArrayInputStream(
-                      LimitedInputStream.readAll(
-                          zip.content(), MAX_SMALL_FILE, path + "!/" + name)));
-        } else if (isArchive(name)) {
-          String nested = path + "!/" + name;
-          if (depth >= MAX_DEPTH) {
-            file.notes().add("skipped " + nested + ": nested deeper than " + MAX_DEPTH);
-            continue;
-          }
-          try {
+        try {
+          if (zip instanceof ZipDirectory d && d.stored() && d.size() <= MAX_NESTED_BYTES) {
+            // Already in memory as it is (Spring Boot stores its libraries): no copy.
+            scanInMemory(d.buffer(), d.dataStart(), (int) d.size(), nested, depth + 1, file, out);
+          } else {
+            long size = zip instanceof ZipDirectory d ? d.size() : -1;
             scan(
                 new LimitedInputStream(zip.content(), MAX_NESTED_BYTES, nested),
+                size,
                 nested,
                 depth + 1,
                 file,
                 out);
-          } catch (IOException | IllegalArgumentException | AnalysisException ex) {
-            file.notes().add("skipped unreadable archive " + nested + ": " + ex.getMessage());
           }
+        } catch (IOException | IllegalArgumentException | AnalysisException ex) {
+          file.notes().add("skipped unreadable archive " + nested + ": " + ex.getMessage());
         }
       }
     }

@@ -27,6 +27,11 @@ import org.junit.jupiter.api.Test;
 
 /** Jar bombs and broken jars: packages that can be read are kept, the rest is a note. */
 class HostileJarTest {
+  /** The cataloger under test: archives in memory, listed by their central directory. */
+  MavenCataloger cataloger() {
+    return new MavenCataloger();
+  }
+
   private static final LayerInfo LAYER =
       new LayerInfo("sha256:" + "a".repeat(64), "sha256:" + "b".repeat(64), "", 1, "COPY");
   private final Notes notes = new Notes();
@@ -43,7 +48,7 @@ class HostileJarTest {
   }
 
   private List<Package> catalog(byte[] bytes) throws IOException {
-    return new MavenCataloger()
+    return cataloger()
         .catalog(
             new ImageFile(
                 "/app/app.jar", bytes.length, new ByteArrayInputStream(bytes), LAYER, notes));

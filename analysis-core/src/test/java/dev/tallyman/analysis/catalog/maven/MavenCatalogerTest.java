@@ -17,13 +17,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MavenCatalogerTest {
+  /** The cataloger under test: archives in memory, listed by their central directory. */
+  MavenCataloger cataloger() {
+    return new MavenCataloger();
+  }
+
   private static final LayerInfo LAYER =
       new LayerInfo(
           "sha256:" + "c".repeat(64), "sha256:" + "d".repeat(64), "", 1, "COPY app.jar /app/");
   private final Notes notes = new Notes();
 
   private List<Package> catalog(String path, byte[] bytes) throws IOException {
-    return new MavenCataloger()
+    return cataloger()
         .catalog(new ImageFile(path, bytes.length, new ByteArrayInputStream(bytes), LAYER, notes));
   }
 
