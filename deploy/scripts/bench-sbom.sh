@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SBOM speed and memory: `tallyman sbom` vs Trivy's SBOM mode vs the machine's floor, on the same
 # docker-archive tarballs (a few-hundred-MB Debian + JDK + jars + npm image, and a tiny one).
-# Prints wall time, CPU time, peak RSS, MB/s of layer data and the MARGINAL cost (big minus tiny),
+# Two floors: the machine's (sha256sum over the layers) and the JVM's (a cold JVM reading and hashing
+# them, bench/HashLayers.java). Prints wall time, CPU time, peak RSS, MB/s of layer data and the
+# MARGINAL cost (big minus tiny),
 # which takes each tool's start-up cost out. Median of RUNS runs (default 3).
 #   usage: deploy/scripts/bench-sbom.sh [WORKDIR]      (images are built there once)
 #   env:   TRIVY=path/to/trivy (default: the cdxgen plugin build under /tmp/peer, see RECIPES)
@@ -55,6 +57,14 @@ PY
 }
 export -f floor floor_gzip layers_of
 
+# The JVM's floor: a cold JVM that only reads and SHA-256es the same layers, as Tallyman reads them
+# (bench/HashLayers.java, compiled once here so that compiling it is not timed).
+jvm_floor_classes="$work/.jvm-floor"
+mkdir -p "$jvm_floor_classes" && javac -d "$jvm_floor_classes" "$root/deploy/scripts/bench/HashLayers.java"
+floor_jvm() { java -XX:+UseSerialGC -cp "$jvm_floor_classes" HashLayers "$1"; }
+export -f floor_jvm
+export jvm_floor_classes
+
 tallyman() {
   TALLYMAN_JAVA_OPTS="${TALLYMAN_JAVA_OPTS:--Xmx384m}" "$root/bin/tallyman" \
     sbom "docker-archive:$1" --format cyclonedx-json --output "$work/tallyman.$(basename "$1" .tar).cdx.json"
@@ -77,6 +87,7 @@ for i in $(seq 1 "$runs"); do
     measure "tallyman-$img" bash -c "tallyman $work/$img.tar" >> "$results"
     [ "$have_trivy" = 1 ] && measure "trivy-$img" bash -c "trivy_sbom $work/$img.tar" >> "$results"
     measure "floor-$img" bash -c "floor $work/$img.tar" >> "$results"
+    measure "floor_jvm-$img" bash -c "floor_jvm $work/$img.tar" >> "$results"
   done
   measure "floor_gzip-big" bash -c "floor_gzip $work/big-layout" >> "$results"
 done
@@ -104,17 +115,21 @@ for name in sorted(by):
     print(f"{name:18}{w:8.2f}{c:8.2f}{r:13.0f}{mb(size) / w:13.1f}")
 print("marginal (big - tiny), MB/s of layer data:")
 marg = {}
-for tool in ("tallyman", "trivy", "floor"):
+for tool in ("tallyman", "trivy", "floor", "floor_jvm"):
     if f"{tool}-big" in by:
         dt = med(f"{tool}-big", 0) - med(f"{tool}-tiny", 0)
         marg[tool] = mb(big - tiny) / dt
         print(f"  {tool:10} {dt:6.2f} s  {marg[tool]:7.1f} MB/s")
 print("marginal CPU (user+sys, big - tiny; steadier than wall on a loaded machine):")
-for tool in ("tallyman", "trivy", "floor"):
+for tool in ("tallyman", "trivy", "floor", "floor_jvm"):
     if f"{tool}-big" in by:
         print(f"  {tool:10} {med(f'{tool}-big', 1) - med(f'{tool}-tiny', 1):6.2f} s cpu")
 if "trivy" in marg:
     print(f"  tallyman / trivy marginal throughput: {marg['tallyman'] / marg['trivy']:.2f}x (goal >= 2)")
+    need = mb(big - tiny) / (2 * marg["trivy"])
+    if "floor_jvm" in marg:
+        print(f"  2x trivy needs a marginal of {need:.2f} s; the JVM floor alone (read + SHA-256) takes "
+              f"{mb(big - tiny) / marg['floor_jvm']:.2f} s")
 print(f"  floor / tallyman marginal time:       {marg['floor'] / marg['tallyman']:.2f}x (goal <= 1.3)")
 def purls(path):
     try:

@@ -34,7 +34,7 @@ public final class MavenCataloger implements Cataloger {
   private static final int MAX_SMALL_FILE = 256 * 1024;
 
   /** Archives up to this size are read into memory, within {@link #budget}. */
-  static final long MAX_IN_MEMORY_BYTES = 64L * 1024 * 1024;
+  static final long MAX_IN_MEMORY_BYTES = 16L * 1024 * 1024;
 
   /** What all readers of this cataloger may hold in memory at once. */
   private final MemoryBudget budget;
@@ -42,7 +42,7 @@ public final class MavenCataloger implements Cataloger {
   private static final Pattern IVY = Pattern.compile("([\\w.\\-]+)#([\\w.\\-]+);([\\w.\\-+]+)");
 
   public MavenCataloger() {
-    this(Math.min(128L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4));
+    this(Math.min(32L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8));
   }
 
   MavenCataloger(long memoryBudgetBytes) {
