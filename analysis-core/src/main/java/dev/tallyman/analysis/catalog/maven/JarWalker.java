@@ -1,5 +1,7 @@
 package dev.tallyman.analysis.catalog.maven;
 
+import static dev.tallyman.analysis.catalog.maven.ZipFormat.*;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,15 +21,6 @@ import java.util.zip.ZipException;
  * methods only skipped. The caller bounds how many bytes it reads.
  */
 final class JarWalker implements JarEntries {
-  private static final int LOCAL_HEADER = 0x04034b50;
-  private static final int CENTRAL_HEADER = 0x02014b50;
-  private static final int END_RECORD = 0x06054b50;
-  private static final int ZIP64_END_RECORD = 0x06064b50;
-  private static final int DATA_DESCRIPTOR = 0x08074b50;
-  private static final int SPANNED_MARKER = 0x30304b50;
-  private static final int STORED = 0;
-  private static final int DEFLATED = 8;
-  private static final long UNKNOWN = 0xffffffffL;
 
   private final InputStream in;
   private final byte[] buf = new byte[32 * 1024];
@@ -349,18 +342,6 @@ final class JarWalker implements JarEntries {
       }
       n -= s;
     }
-  }
-
-  private static int u16(byte[] b, int i) {
-    return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8;
-  }
-
-  private static long u32(byte[] b, int i) {
-    return (u16(b, i) | (long) u16(b, i + 2) << 16) & 0xffffffffL;
-  }
-
-  private static long u64(byte[] b, int i) {
-    return u32(b, i) | u32(b, i + 4) << 32;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.tallyman.analysis.catalog.maven;
 
+import static dev.tallyman.analysis.catalog.maven.ZipFormat.*;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,14 +22,9 @@ import java.util.zip.ZipException;
  * directory can ask for: every byte is opened at most once per level.
  */
 final class ZipDirectory implements JarEntries {
-  private static final int LOCAL_HEADER = 0x04034b50;
-  private static final int CENTRAL_HEADER = 0x02014b50;
-  private static final int END_RECORD = 0x06054b50;
   private static final int END_RECORD_SIZE = 22;
   private static final int CENTRAL_SIZE = 46;
   private static final int LOCAL_SIZE = 30;
-  static final int STORED = 0;
-  static final int DEFLATED = 8;
 
   private final byte[] buf;
   private final int start; // where the archive's offsets count from (after any launch script)
@@ -64,7 +61,7 @@ final class ZipDirectory implements JarEntries {
       if (u16(buf, e + 4) != 0 || u16(buf, e + 6) != 0 || u16(buf, e + 8) != count) {
         return null; // split over several disks
       }
-      if (count == 0xffff || directorySize == 0xffffffffL || directoryOffset == 0xffffffffL) {
+      if (count == 0xffff || directorySize == UNKNOWN || directoryOffset == UNKNOWN) {
         return null; // zip64
       }
       long directory = e - directorySize;
@@ -94,7 +91,7 @@ final class ZipDirectory implements JarEntries {
       long size = u32(b, p + 24);
       int nameLength = u16(b, p + 28);
       long next = (long) p + CENTRAL_SIZE + nameLength + u16(b, p + 30) + u16(b, p + 32);
-      if (next > endRecord || compressed == 0xffffffffL || size == 0xffffffffL) {
+      if (next > endRecord || compressed == UNKNOWN || size == UNKNOWN) {
         return false;
       }
       long local = start + u32(b, p + 42);
@@ -178,17 +175,5 @@ final class ZipDirectory implements JarEntries {
   @Override
   public void close() {
     endInflater();
-  }
-
-  private static int u16(byte[] b, int i) {
-    return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8;
-  }
-
-  private static long u32(byte[] b, int i) {
-    return i32(b, i) & 0xffffffffL;
-  }
-
-  private static int i32(byte[] b, int i) {
-    return u16(b, i) | u16(b, i + 2) << 16;
   }
 }
