@@ -104,7 +104,10 @@ public final class ExecutableCataloger implements Cataloger {
         System.arraycopy(head, 0, bytes, 0, head.length);
         int n = head.length + in.readNBytes(bytes, head.length, bytes.length - head.length);
         return packages(
-            ElfFile.open(new SeekableInMemoryByteChannel(Arrays.copyOf(bytes, n))), file);
+            ElfFile.open(
+                new SeekableInMemoryByteChannel(
+                    n == bytes.length ? bytes : Arrays.copyOf(bytes, n))),
+            file);
       } catch (IOException e) {
         if (TransportGuard.find(e) != null) {
           throw e;
