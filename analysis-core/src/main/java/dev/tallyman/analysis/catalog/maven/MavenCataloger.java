@@ -49,6 +49,11 @@ public final class MavenCataloger implements Cataloger {
     this.budget = new MemoryBudget(memoryBudgetBytes);
   }
 
+  /** What the readers may still take; back to the whole budget once no archive is being read. */
+  long memoryLeft() {
+    return budget.left();
+  }
+
   @Override
   public String name() {
     return "maven";

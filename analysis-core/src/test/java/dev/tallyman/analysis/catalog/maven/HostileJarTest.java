@@ -48,10 +48,12 @@ class HostileJarTest {
   }
 
   private List<Package> catalog(byte[] bytes) throws IOException {
-    return cataloger()
-        .catalog(
-            new ImageFile(
-                "/app/app.jar", bytes.length, new ByteArrayInputStream(bytes), LAYER, notes));
+    return catalog(cataloger(), bytes);
+  }
+
+  private List<Package> catalog(MavenCataloger cataloger, byte[] bytes) throws IOException {
+    return cataloger.catalog(
+        new ImageFile("/app/app.jar", bytes.length, new ByteArrayInputStream(bytes), LAYER, notes));
   }
 
   private static byte[] withPom(String artifact, Map<String, byte[]> more) {
@@ -173,5 +175,26 @@ class HostileJarTest {
     }
     assertThat(notes.list())
         .anySatisfy(n -> assertThat(n).startsWith("skipped unreadable archive"));
+  }
+
+  @Test
+  void memoryTakenForAnArchiveComesBackWhateverBecameOfIt() throws IOException {
+    MavenCataloger cataloger = cataloger();
+    long whole = cataloger.memoryLeft();
+    byte[] good = withPom("outer", Map.of("lib/inner.jar", withPom("inner", Map.of())));
+    List<byte[]> jars =
+        List.of(
+            good,
+            nestedExpansionBomb(),
+            java.util.Arrays.copyOf(good, good.length / 2),
+            "PK\u0003\u0004 junk".getBytes(StandardCharsets.UTF_8));
+
+    for (byte[] jar : jars) {
+      catalog(cataloger, jar);
+      assertThat(cataloger.memoryLeft()).isEqualTo(whole);
+    }
+    assertThat(catalog(cataloger, good))
+        .extracting(Package::name)
+        .containsExactlyInAnyOrder("org.example:outer", "org.example:inner");
   }
 }
