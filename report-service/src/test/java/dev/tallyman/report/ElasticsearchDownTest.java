@@ -5,12 +5,8 @@ import static dev.tallyman.report.Reports.digest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tallyman.deploy.Ports;
-import dev.tallyman.deploy.TestStack;
 import dev.tallyman.report.ReportTestSupport.Response;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,31 +15,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every question endpoint answers 503 with a reason while Elasticsearch cannot be reached. */
 class ElasticsearchDownTest {
   private static final String D = digest("down");
-  private static EmbeddedServer server;
+  private static ReportService service;
   private static String base;
 
   @BeforeAll
   static void start() {
-    String id = UUID.randomUUID().toString().substring(0, 8);
     // a port nothing listens on: connections are refused at once
     int closed = Ports.free();
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
-            Map.of(
-                "micronaut.server.port", -1,
-                "kafka.bootstrap.servers", TestStack.kafka().bootstrapServers(),
-                "elasticsearch.httpHosts", "http://127.0.0.1:" + closed,
-                "tallyman.topics.prefix", "dn" + id,
-                "tallyman.report.index-prefix", "dn-" + id + "-findings",
-                "tallyman.report.consumer-group", "dn-" + id));
-    base = server.getURL().toString();
+    service =
+        ReportService.start("dn", Map.of("elasticsearch.httpHosts", "http://127.0.0.1:" + closed));
+    base = service.base();
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.getApplicationContext().close();
+    if (service != null) {
+      service.close();
     }
   }
 

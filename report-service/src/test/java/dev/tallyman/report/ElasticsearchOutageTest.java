@@ -8,14 +8,11 @@ import static dev.tallyman.report.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tallyman.contracts.Topics;
+import dev.tallyman.deploy.Dirs;
 import dev.tallyman.deploy.LocalElasticsearch;
-import dev.tallyman.deploy.TestStack;
 import dev.tallyman.proto.v1.FindingsReport;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.ReportTestSupport.Response;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class ElasticsearchOutageTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static LocalElasticsearch es;
-  private static EmbeddedServer server;
+  private static ReportService service;
   private static KafkaProducer<String, byte[]> producer;
   private static Path workDir;
   private static String bootstrap;
@@ -46,33 +43,18 @@ class ElasticsearchOutageTest {
 
   @BeforeAll
   static void start() throws Exception {
-    bootstrap = TestStack.kafka().bootstrapServers();
     workDir = Files.createTempDirectory(Path.of("/tmp"), "report-es-outage-");
     Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     es = LocalElasticsearch.start(workDir);
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    String prefix = "out" + id;
-    topic = new Topics(prefix).findings();
-    group = "out-" + id;
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
+    service =
+        ReportService.start(
+            "out",
             Map.of(
-                "micronaut.server.port",
-                -1,
-                "kafka.bootstrap.servers",
-                bootstrap,
-                "elasticsearch.httpHosts",
-                es.httpUrl(),
-                "tallyman.topics.prefix",
-                prefix,
-                "tallyman.report.index-prefix",
-                "out-" + id + "-findings",
-                "tallyman.report.consumer-group",
-                group,
-                "tallyman.report.retry-max-delay",
-                "1s"));
-    base = server.getURL().toString();
+                "elasticsearch.httpHosts", es.httpUrl(), "tallyman.report.retry-max-delay", "1s"));
+    bootstrap = service.bootstrap();
+    topic = service.topics().findings();
+    group = service.group();
+    base = service.base();
     producer = ReportTestSupport.producer(bootstrap);
   }
 
@@ -81,15 +63,13 @@ class ElasticsearchOutageTest {
     if (producer != null) {
       producer.close();
     }
-    if (server != null) {
-      server.getApplicationContext().close();
+    if (service != null) {
+      service.close();
     }
     if (es != null) {
       es.close();
     }
-    if (workDir != null) {
-      deleteTree(workDir);
-    }
+    Dirs.deleteTree(workDir);
   }
 
   @Test
@@ -137,13 +117,5 @@ class ElasticsearchOutageTest {
   private static int total(String query) {
     Response r = get(base + "/v1/findings?" + query);
     return r.status() == 200 ? r.json().at("/total").asInt() : -1;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (Exception e) {
-      // best effort
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.tallyman.contracts.Topics;
 import dev.tallyman.deploy.TestStack;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,31 +14,45 @@ import java.util.UUID;
  * each other's data.
  */
 public record ReportService(
-    EmbeddedServer server, String bootstrap, Topics topics, String group, String base)
+    EmbeddedServer server,
+    String bootstrap,
+    String topicPrefix,
+    String indexPrefix,
+    String group,
+    String base)
     implements AutoCloseable {
 
   public static ReportService start(String name) {
-    String bootstrap = TestStack.kafka().bootstrapServers();
+    return start(name, Map.of());
+  }
+
+  /**
+   * As {@link #start(String)}, with {@code overrides} replacing or adding properties: another
+   * Elasticsearch ({@code elasticsearch.httpHosts}), auth settings, or another service's topic or
+   * index prefix to share its data. A part that is overridden is not started from {@link
+   * TestStack}.
+   */
+  public static ReportService start(String name, Map<String, ?> overrides) {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    String group = name + "-" + id;
-    EmbeddedServer server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
-            Map.of(
-                "micronaut.server.port",
-                -1,
-                "kafka.bootstrap.servers",
-                bootstrap,
-                "elasticsearch.httpHosts",
-                TestStack.elasticsearch().httpUrl(),
-                "tallyman.topics.prefix",
-                name + id,
-                "tallyman.report.index-prefix",
-                group + "-findings",
-                "tallyman.report.consumer-group",
-                group));
+    Map<String, Object> props = new HashMap<>(overrides);
+    props.putIfAbsent("micronaut.server.port", -1);
+    props.computeIfAbsent("kafka.bootstrap.servers", k -> TestStack.kafka().bootstrapServers());
+    props.computeIfAbsent("elasticsearch.httpHosts", k -> TestStack.elasticsearch().httpUrl());
+    props.putIfAbsent("tallyman.topics.prefix", name + id);
+    props.putIfAbsent("tallyman.report.index-prefix", name + "-" + id + "-findings");
+    props.putIfAbsent("tallyman.report.consumer-group", name + "-" + id);
+    EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
     return new ReportService(
-        server, bootstrap, new Topics(name + id), group, server.getURL().toString());
+        server,
+        (String) props.get("kafka.bootstrap.servers"),
+        (String) props.get("tallyman.topics.prefix"),
+        (String) props.get("tallyman.report.index-prefix"),
+        (String) props.get("tallyman.report.consumer-group"),
+        server.getURL().toString());
+  }
+
+  public Topics topics() {
+    return new Topics(topicPrefix);
   }
 
   @Override

@@ -18,14 +18,11 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import dev.tallyman.contracts.Topics;
-import dev.tallyman.deploy.TestStack;
 import dev.tallyman.proto.v1.FindingsReport;
 import dev.tallyman.proto.v1.Severity;
+import dev.tallyman.report.ReportService;
 import dev.tallyman.report.ReportTestSupport;
 import dev.tallyman.report.ReportTestSupport.Response;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -36,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +83,7 @@ class AuthTenancyTest {
   private static final String ADMIN_TOKEN = ApiTokens.newToken();
   private static final String NOBODY_TOKEN = ApiTokens.newToken();
 
-  private static EmbeddedServer server;
+  private static ReportService service;
   private static HttpServer jwks;
   private static RSAKey key;
   private static String base;
@@ -121,33 +117,26 @@ class AuthTenancyTest {
         });
     jwks.start();
 
-    String bootstrap = TestStack.kafka().bootstrapServers();
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    String prefix = "at" + id;
-    Map<String, Object> props = new HashMap<>();
-    props.put("micronaut.server.port", -1);
-    props.put("kafka.bootstrap.servers", bootstrap);
-    props.put("elasticsearch.httpHosts", TestStack.elasticsearch().httpUrl());
-    props.put("tallyman.topics.prefix", prefix);
-    props.put("tallyman.report.index-prefix", "at-" + id + "-findings");
-    props.put("tallyman.report.consumer-group", "at-" + id);
-    props.put(
-        "tallyman.report.auth.tokens",
-        List.of(
-            ApiTokens.hashHex(PAY_TOKEN) + " pay-ci viewer " + REG + "/payments",
-            ApiTokens.hashHex(SHOP_TOKEN) + " shop-ops operator " + REG + "/shop/",
-            ApiTokens.hashHex(ADMIN_TOKEN) + " root admin */",
-            ApiTokens.hashHex(NOBODY_TOKEN) + " nobody viewer"));
-    props.put(
-        "tallyman.report.auth.jwks-url",
-        "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
-    props.put("tallyman.report.auth.issuer", ISSUER);
-    props.put("tallyman.report.auth.audience", "tallyman");
-    server = ApplicationContext.run(EmbeddedServer.class, props);
-    base = server.getURL().toString();
-    try (KafkaProducer<String, byte[]> producer = ReportTestSupport.producer(bootstrap)) {
-      String topic = new Topics(prefix).findings();
-      String sboms = new Topics(prefix).sboms();
+    service =
+        ReportService.start(
+            "at",
+            Map.of(
+                "tallyman.report.auth.tokens",
+                List.of(
+                    ApiTokens.hashHex(PAY_TOKEN) + " pay-ci viewer " + REG + "/payments",
+                    ApiTokens.hashHex(SHOP_TOKEN) + " shop-ops operator " + REG + "/shop/",
+                    ApiTokens.hashHex(ADMIN_TOKEN) + " root admin */",
+                    ApiTokens.hashHex(NOBODY_TOKEN) + " nobody viewer"),
+                "tallyman.report.auth.jwks-url",
+                "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks",
+                "tallyman.report.auth.issuer",
+                ISSUER,
+                "tallyman.report.auth.audience",
+                "tallyman"));
+    base = service.base();
+    try (KafkaProducer<String, byte[]> producer = ReportTestSupport.producer(service.bootstrap())) {
+      String topic = service.topics().findings();
+      String sboms = service.topics().sboms();
       for (FindingsReport r :
           List.of(
               image(PAY, REG, "payments/api", "CVE-2024-0727", "CVE-2024-1111"),
@@ -172,8 +161,8 @@ class AuthTenancyTest {
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.getApplicationContext().close();
+    if (service != null) {
+      service.close();
     }
     if (jwks != null) {
       jwks.stop(0);

@@ -12,14 +12,12 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Timestamp;
-import dev.tallyman.contracts.Topics;
-import dev.tallyman.deploy.TestStack;
 import dev.tallyman.proto.v1.FindingsReport;
 import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Severity;
+import dev.tallyman.report.ReportService;
 import dev.tallyman.report.ReportTestSupport;
 import dev.tallyman.report.ReportTestSupport.Response;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.time.Duration;
 import java.util.List;
@@ -47,9 +45,8 @@ class LifecycleReplayTest {
   private static final long T2 = T1 + 86_400;
   private static final long T3 = T2 + 86_400;
 
+  private static ReportService service;
   private static String bootstrap;
-  private static String es;
-  private static String topicPrefix;
   private static String indexPrefix;
   private static EmbeddedServer server;
   private static String base;
@@ -93,37 +90,23 @@ class LifecycleReplayTest {
 
   @BeforeAll
   static void start() throws Exception {
-    bootstrap = TestStack.kafka().bootstrapServers();
-    es = TestStack.elasticsearch().httpUrl();
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    topicPrefix = "lc" + id;
-    indexPrefix = "lc-" + id + "-findings";
-    server = start(indexPrefix, "lc-" + id);
-    base = server.getURL().toString();
+    service = ReportService.start("lc");
+    bootstrap = service.bootstrap();
+    indexPrefix = service.indexPrefix();
+    server = service.server();
+    base = service.base();
     try (KafkaProducer<String, byte[]> producer = ReportTestSupport.producer(bootstrap)) {
       for (FindingsReport r : REPORTS) {
-        ReportTestSupport.publish(producer, new Topics(topicPrefix).findings(), r);
+        ReportTestSupport.publish(producer, service.topics().findings(), r);
       }
     }
     await().atMost(WAIT).until(() -> reportOf(server, indexPrefix).equals("r3"));
   }
 
-  static EmbeddedServer start(String prefix, String group) {
-    return ApplicationContext.run(
-        EmbeddedServer.class,
-        Map.of(
-            "micronaut.server.port", -1,
-            "kafka.bootstrap.servers", bootstrap,
-            "elasticsearch.httpHosts", es,
-            "tallyman.topics.prefix", topicPrefix,
-            "tallyman.report.index-prefix", prefix,
-            "tallyman.report.consumer-group", group));
-  }
-
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.getApplicationContext().close();
+    if (service != null) {
+      service.close();
     }
   }
 
@@ -204,31 +187,35 @@ class LifecycleReplayTest {
     // open x3, fixed zlib, fixed curl, reopened zlib
     assertThat(history).hasSize(6);
 
-    String id = UUID.randomUUID().toString().substring(0, 8);
+    String topics = service.topicPrefix();
     // replay: a new consumer group reads the topic from the start into the same indices
-    EmbeddedServer replay = start(indexPrefix, "lc-replay-" + id);
-    // rebuild: another group into fresh indices
-    String fresh = "lc-" + id + "-rebuilt";
-    EmbeddedServer rebuild = start(fresh, "lc-rebuild-" + id);
-    try {
-      await().atMost(WAIT).until(() -> reportOf(rebuild, fresh).equals("r3"));
+    try (ReportService replay =
+            ReportService.start(
+                "lc-replay",
+                Map.of(
+                    "tallyman.topics.prefix",
+                    topics,
+                    "tallyman.report.index-prefix",
+                    indexPrefix));
+        // rebuild: another group into fresh indices
+        ReportService rebuild =
+            ReportService.start("lc-rebuild", Map.of("tallyman.topics.prefix", topics))) {
+      String fresh = rebuild.indexPrefix();
+      await().atMost(WAIT).until(() -> reportOf(rebuild.server(), fresh).equals("r3"));
       await()
           .atMost(WAIT)
           .until(
               () ->
-                  ReportTestSupport.committed(bootstrap, "lc-replay-" + id).values().stream()
+                  ReportTestSupport.committed(bootstrap, replay.group()).values().stream()
                           .mapToLong(Long::longValue)
                           .sum()
                       >= REPORTS.size());
       assertThat(dump(server, indexPrefix)).isEqualTo(findings);
       assertThat(dump(server, indexPrefix + "-history")).isEqualTo(history);
       assertThat(dump(server, indexPrefix + "-images")).isEqualTo(images);
-      assertThat(dump(rebuild, fresh)).isEqualTo(findings);
-      assertThat(dump(rebuild, fresh + "-history")).isEqualTo(history);
-      assertThat(dump(rebuild, fresh + "-images")).isEqualTo(images);
-    } finally {
-      replay.getApplicationContext().close();
-      rebuild.getApplicationContext().close();
+      assertThat(dump(rebuild.server(), fresh)).isEqualTo(findings);
+      assertThat(dump(rebuild.server(), fresh + "-history")).isEqualTo(history);
+      assertThat(dump(rebuild.server(), fresh + "-images")).isEqualTo(images);
     }
   }
 

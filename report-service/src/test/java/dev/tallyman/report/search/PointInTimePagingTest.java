@@ -10,21 +10,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Timestamp;
-import dev.tallyman.contracts.Topics;
-import dev.tallyman.deploy.TestStack;
 import dev.tallyman.proto.v1.FindingsReport;
 import dev.tallyman.proto.v1.Severity;
+import dev.tallyman.report.ReportService;
 import dev.tallyman.report.ReportTestSupport;
 import dev.tallyman.report.ReportTestSupport.Response;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +37,7 @@ class PointInTimePagingTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String D1 = digest("pit-" + UUID.randomUUID());
   private static final String D2 = digest("pit2-" + UUID.randomUUID());
-  private static EmbeddedServer server;
+  private static ReportService service;
   private static KafkaProducer<String, byte[]> producer;
   private static String topic;
   private static String base;
@@ -65,27 +61,10 @@ class PointInTimePagingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    String bootstrap = TestStack.kafka().bootstrapServers();
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    server =
-        ApplicationContext.run(
-            EmbeddedServer.class,
-            Map.of(
-                "micronaut.server.port",
-                -1,
-                "kafka.bootstrap.servers",
-                bootstrap,
-                "elasticsearch.httpHosts",
-                TestStack.elasticsearch().httpUrl(),
-                "tallyman.topics.prefix",
-                "pit" + id,
-                "tallyman.report.index-prefix",
-                "pit-" + id + "-findings",
-                "tallyman.report.consumer-group",
-                "pit-" + id));
-    base = server.getURL().toString();
-    producer = ReportTestSupport.producer(bootstrap);
-    topic = new Topics("pit" + id).findings();
+    service = ReportService.start("pit");
+    base = service.base();
+    producer = ReportTestSupport.producer(service.bootstrap());
+    topic = service.topics().findings();
     ReportTestSupport.publish(producer, topic, reportOf(D1, "a1", 1_700_000_000L, 0, 25));
     await().atMost(WAIT).until(() -> total("") == 25);
   }
@@ -95,8 +74,8 @@ class PointInTimePagingTest {
     if (producer != null) {
       producer.close();
     }
-    if (server != null) {
-      server.getApplicationContext().close();
+    if (service != null) {
+      service.close();
     }
   }
 
