@@ -50,6 +50,18 @@ public record Package(
     this(ecosystem, name, version, purl, sourceName, sourceVersion, arch, path, layer, "");
   }
 
+  /** A language package: no source package, architecture or modularity label. */
+  public static Package of(
+      String ecosystem, String name, String version, String purl, String path, LayerInfo layer) {
+    return new Package(ecosystem, name, version, purl, "", "", "", path, layer);
+  }
+
+  /** {@link #of(String, String, String, String, String, LayerInfo)} declared by {@code file}. */
+  public static Package of(
+      String ecosystem, String name, String version, String purl, ImageFile file) {
+    return of(ecosystem, name, version, purl, file.path(), file.layer());
+  }
+
   /** Deterministic id: stable across runs, distinct per (ecosystem, name, version, path). */
   public String id() {
     try {

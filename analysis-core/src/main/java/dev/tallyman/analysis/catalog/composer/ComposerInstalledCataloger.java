@@ -4,17 +4,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURLBuilder;
 import dev.tallyman.analysis.catalog.Cataloger;
 import dev.tallyman.analysis.catalog.ImageFile;
 import dev.tallyman.analysis.catalog.Json;
 import dev.tallyman.analysis.catalog.Package;
-import dev.tallyman.analysis.io.LimitedInputStream;
-import dev.tallyman.analysis.io.TransportGuard;
+import dev.tallyman.analysis.catalog.Purls;
 import dev.tallyman.analysis.layer.FileRequest;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,33 +33,19 @@ public final class ComposerInstalledCataloger implements Cataloger {
 
   @Override
   public List<Package> catalog(ImageFile file) throws IOException {
-    List<Package> out = new ArrayList<>();
-    try (JsonParser p =
-        Json.FACTORY.createParser(new LimitedInputStream(file.content(), MAX_BYTES, file.path()))) {
-      JsonToken first = p.nextToken();
-      if (first == JsonToken.START_ARRAY) {
-        packages(p, file, out);
-      } else if (first == JsonToken.START_OBJECT) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String field = p.currentName();
-          JsonToken value = p.nextToken();
-          if (field.equals("packages") && value == JsonToken.START_ARRAY) {
+    return Json.packages(
+        file,
+        MAX_BYTES,
+        (p, out) -> {
+          JsonToken first = p.nextToken();
+          if (first == JsonToken.START_ARRAY) {
             packages(p, file, out);
+          } else if (first == JsonToken.START_OBJECT) {
+            Json.field(p, "packages", JsonToken.START_ARRAY, () -> packages(p, file, out));
           } else {
-            p.skipChildren();
+            throw new JsonProcessingException("neither an array nor an object") {};
           }
-        }
-      } else {
-        throw new JsonProcessingException("neither an array nor an object") {};
-      }
-    } catch (IOException e) {
-      if (TransportGuard.find(e) != null) {
-        throw e;
-      }
-      file.notes().add("skipped unreadable " + file.path() + ": " + Json.reason(e));
-      return List.of();
-    }
-    return out;
+        });
   }
 
   /** One package object at a time is held in memory. */
@@ -84,31 +66,12 @@ public final class ComposerInstalledCataloger implements Cataloger {
         continue; // Composer names are always vendor/project
       }
       out.add(
-          new Package(
+          Package.of(
               "Packagist",
               name,
               version,
-              purl(name.substring(0, slash), name.substring(slash + 1), version),
-              "",
-              "",
-              "",
-              file.path(),
-              file.layer()));
-    }
-  }
-
-  /** pkg:composer/VENDOR/NAME@VERSION. */
-  static String purl(String vendor, String name, String version) {
-    try {
-      return PackageURLBuilder.aPackageURL()
-          .withType("composer")
-          .withNamespace(vendor)
-          .withName(name)
-          .withVersion(version)
-          .build()
-          .canonicalize();
-    } catch (MalformedPackageURLException e) {
-      return "";
+              Purls.of("composer", name.substring(0, slash), name.substring(slash + 1), version),
+              file));
     }
   }
 }

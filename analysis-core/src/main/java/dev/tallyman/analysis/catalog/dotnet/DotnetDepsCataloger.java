@@ -1,20 +1,15 @@
 package dev.tallyman.analysis.catalog.dotnet;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURLBuilder;
 import dev.tallyman.analysis.catalog.Cataloger;
 import dev.tallyman.analysis.catalog.ImageFile;
 import dev.tallyman.analysis.catalog.Json;
 import dev.tallyman.analysis.catalog.Package;
-import dev.tallyman.analysis.io.LimitedInputStream;
-import dev.tallyman.analysis.io.TransportGuard;
+import dev.tallyman.analysis.catalog.Purls;
 import dev.tallyman.analysis.layer.FileRequest;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,29 +33,13 @@ public final class DotnetDepsCataloger implements Cataloger {
 
   @Override
   public List<Package> catalog(ImageFile file) throws IOException {
-    List<Package> out = new ArrayList<>();
-    try (JsonParser p =
-        Json.FACTORY.createParser(new LimitedInputStream(file.content(), MAX_BYTES, file.path()))) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new JsonProcessingException("not a JSON object") {};
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if (field.equals("libraries") && value == JsonToken.START_OBJECT) {
-          libraries(p, file, out);
-        } else {
-          p.skipChildren();
-        }
-      }
-    } catch (IOException e) {
-      if (TransportGuard.find(e) != null) {
-        throw e;
-      }
-      file.notes().add("skipped unreadable " + file.path() + ": " + Json.reason(e));
-      return List.of();
-    }
-    return out;
+    return Json.packages(
+        file,
+        MAX_BYTES,
+        (p, out) -> {
+          Json.startObject(p);
+          Json.field(p, "libraries", JsonToken.START_OBJECT, () -> libraries(p, file, out));
+        });
   }
 
   private static void libraries(JsonParser p, ImageFile file, List<Package> out)
@@ -81,22 +60,7 @@ public final class DotnetDepsCataloger implements Cataloger {
       if (name.isEmpty() || version.isEmpty()) {
         continue;
       }
-      out.add(
-          new Package(
-              "NuGet", name, version, purl(name, version), "", "", "", file.path(), file.layer()));
-    }
-  }
-
-  static String purl(String name, String version) {
-    try {
-      return PackageURLBuilder.aPackageURL()
-          .withType("nuget")
-          .withName(name)
-          .withVersion(version)
-          .build()
-          .canonicalize();
-    } catch (MalformedPackageURLException e) {
-      return "";
+      out.add(Package.of("NuGet", name, version, Purls.of("nuget", null, name, version), file));
     }
   }
 }

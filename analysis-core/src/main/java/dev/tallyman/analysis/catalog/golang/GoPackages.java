@@ -1,8 +1,7 @@
 package dev.tallyman.analysis.catalog.golang;
 
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURLBuilder;
 import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.catalog.Purls;
 import dev.tallyman.analysis.layer.LayerInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ public final class GoPackages {
     }
     String std = stdlibVersion(info.goVersion());
     if (!std.isEmpty()) {
-      out.add(new Package(ECOSYSTEM, "stdlib", std, purl("stdlib", std), "", "", "", path, layer));
+      out.add(Package.of(ECOSYSTEM, "stdlib", std, purl("stdlib", std), path, layer));
     }
     return out;
   }
@@ -48,17 +47,7 @@ public final class GoPackages {
     if (m.path().isEmpty() || m.version().isEmpty()) {
       return;
     }
-    out.add(
-        new Package(
-            ECOSYSTEM,
-            m.path(),
-            m.version(),
-            purl(m.path(), m.version()),
-            "",
-            "",
-            "",
-            path,
-            layer));
+    out.add(Package.of(ECOSYSTEM, m.path(), m.version(), purl(m.path(), m.version()), path, layer));
   }
 
   /** "go1.21.3" or "go1.20.1 X:boringcrypto" -> "1.21.3"; development toolchains -> "". */
@@ -75,17 +64,11 @@ public final class GoPackages {
 
   /** pkg:golang/NAMESPACE/NAME@VERSION, the module path split at its last slash. */
   static String purl(String modulePath, String version) {
-    try {
-      int slash = modulePath.lastIndexOf('/');
-      return PackageURLBuilder.aPackageURL()
-          .withType("golang")
-          .withNamespace(slash > 0 ? modulePath.substring(0, slash) : null)
-          .withName(slash > 0 ? modulePath.substring(slash + 1) : modulePath)
-          .withVersion(version)
-          .build()
-          .canonicalize();
-    } catch (MalformedPackageURLException e) {
-      return "";
-    }
+    int slash = modulePath.lastIndexOf('/');
+    return Purls.of(
+        "golang",
+        slash > 0 ? modulePath.substring(0, slash) : null,
+        slash > 0 ? modulePath.substring(slash + 1) : modulePath,
+        version);
   }
 }

@@ -1,18 +1,12 @@
 package dev.tallyman.analysis.catalog.npm;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURLBuilder;
 import dev.tallyman.analysis.catalog.Cataloger;
 import dev.tallyman.analysis.catalog.ImageFile;
+import dev.tallyman.analysis.catalog.Json;
 import dev.tallyman.analysis.catalog.Package;
-import dev.tallyman.analysis.io.LimitedInputStream;
-import dev.tallyman.analysis.io.TransportGuard;
+import dev.tallyman.analysis.catalog.Purls;
 import dev.tallyman.analysis.layer.FileRequest;
 import dev.tallyman.analysis.layer.LayerPaths;
 import java.io.IOException;
@@ -39,20 +33,6 @@ public final class NpmCataloger implements Cataloger {
 
   /** Lockfiles of large monorepos reach tens of MiB; they are streamed, never held whole. */
   private static final long MAX_LOCK_BYTES = 64L * 1024 * 1024;
-
-  private static final ObjectMapper MAPPER;
-  private static final JsonFactory JSON =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(200)
-                  .maxStringLength(1024 * 1024)
-                  .build())
-          .build();
-
-  static {
-    MAPPER = new ObjectMapper(JSON);
-  }
 
   @Override
   public String name() {
@@ -93,75 +73,53 @@ public final class NpmCataloger implements Cataloger {
           .add("skipped " + file.path() + " (" + file.size() + " bytes, limit " + MAX_BYTES + ")");
       return List.of();
     }
-    String name = null;
-    String version = null;
-    try (JsonParser p =
-        JSON.createParser(new LimitedInputStream(file.content(), MAX_BYTES, file.path()))) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new JsonProcessingException("not a JSON object") {};
-      }
-      // Only top-level "name" and "version" matter; everything else is skipped unparsed.
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if (value == JsonToken.VALUE_STRING && field.equals("name")) {
-          name = p.getText().strip();
-        } else if (value == JsonToken.VALUE_STRING && field.equals("version")) {
-          version = p.getText().strip();
-        } else {
-          p.skipChildren();
-        }
-      }
-    } catch (IOException e) {
-      if (TransportGuard.find(e) != null) {
-        throw e; // the layer stream failed, not this file
-      }
-      String reason =
-          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      file.notes().add("skipped unreadable " + file.path() + ": " + reason);
-      return List.of();
-    }
-    if (name == null || name.isEmpty() || version == null || version.isEmpty()) {
-      return List.of();
-    }
-    return List.of(
-        new Package(
-            "npm", name, version, purl(name, version), "", "", "", file.path(), file.layer()));
+    return Json.packages(
+        file,
+        MAX_BYTES,
+        (p, out) -> {
+          Json.startObject(p);
+          // Only top-level "name" and "version" matter; everything else is skipped unparsed.
+          String[] nameVersion = {"", ""};
+          Json.fields(
+              p,
+              (field, value) -> {
+                boolean name = field.equals("name");
+                boolean wanted =
+                    value == JsonToken.VALUE_STRING && (name || field.equals("version"));
+                if (wanted) {
+                  nameVersion[name ? 0 : 1] = p.getText().strip();
+                }
+                return wanted;
+              });
+          if (!nameVersion[0].isEmpty() && !nameVersion[1].isEmpty()) {
+            out.add(npm(nameVersion[0], nameVersion[1], file));
+          }
+        });
   }
 
   private List<Package> lockfile(ImageFile file) throws IOException {
-    List<NpmLockfile.Locked> locked;
-    try (JsonParser p =
-        JSON.createParser(new LimitedInputStream(file.content(), MAX_LOCK_BYTES, file.path()))) {
-      locked = NpmLockfile.read(p, MAPPER);
-    } catch (IOException | IllegalStateException e) {
-      if (TransportGuard.find(e) != null) {
-        throw e;
-      }
-      String reason =
-          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      file.notes().add("skipped unreadable " + file.path() + ": " + reason);
-      return List.of();
-    }
-    List<Package> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (NpmLockfile.Locked l : locked) {
-      // The same name@version locked at several depths is one package for this file.
-      if (seen.add(l.name() + "@" + l.version())) {
-        out.add(
-            new Package(
-                "npm",
-                l.name(),
-                l.version(),
-                purl(l.name(), l.version()),
-                "",
-                "",
-                "",
-                file.path(),
-                file.layer()));
-      }
-    }
-    return out;
+    return Json.packages(
+        file,
+        MAX_LOCK_BYTES,
+        (p, out) -> {
+          List<NpmLockfile.Locked> locked;
+          try {
+            locked = NpmLockfile.read(p, Json.MAPPER);
+          } catch (IllegalStateException e) {
+            throw new JsonProcessingException(e.getMessage(), e) {}; // a cap: noted like bad JSON
+          }
+          Set<String> seen = new HashSet<>();
+          for (NpmLockfile.Locked l : locked) {
+            // The same name@version locked at several depths is one package for this file.
+            if (seen.add(l.name() + "@" + l.version())) {
+              out.add(npm(l.name(), l.version(), file));
+            }
+          }
+        });
+  }
+
+  private static Package npm(String name, String version, ImageFile file) {
+    return Package.of("npm", name, version, purl(name, version), file);
   }
 
   @Override
@@ -184,18 +142,12 @@ public final class NpmCataloger implements Cataloger {
 
   /** pkg:npm/%40scope/name@version. */
   static String purl(String name, String version) {
-    try {
-      int slash = name.indexOf('/');
-      boolean scoped = name.startsWith("@") && slash > 0;
-      return PackageURLBuilder.aPackageURL()
-          .withType("npm")
-          .withNamespace(scoped ? name.substring(0, slash) : null)
-          .withName(scoped ? name.substring(slash + 1) : name)
-          .withVersion(version)
-          .build()
-          .canonicalize();
-    } catch (MalformedPackageURLException e) {
-      return "";
-    }
+    int slash = name.indexOf('/');
+    boolean scoped = name.startsWith("@") && slash > 0;
+    return Purls.of(
+        "npm",
+        scoped ? name.substring(0, slash) : null,
+        scoped ? name.substring(slash + 1) : name,
+        version);
   }
 }

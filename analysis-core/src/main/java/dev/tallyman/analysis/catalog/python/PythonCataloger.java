@@ -1,11 +1,10 @@
 package dev.tallyman.analysis.catalog.python;
 
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURLBuilder;
 import dev.tallyman.analysis.LimitExceededException;
 import dev.tallyman.analysis.catalog.Cataloger;
 import dev.tallyman.analysis.catalog.ImageFile;
 import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.catalog.Purls;
 import dev.tallyman.analysis.io.LimitedInputStream;
 import dev.tallyman.analysis.layer.FileRequest;
 import dev.tallyman.analysis.layer.LayerPaths;
@@ -76,16 +75,7 @@ public final class PythonCataloger implements Cataloger {
     }
     String normalized = normalize(name);
     return List.of(
-        new Package(
-            "PyPI",
-            normalized,
-            version,
-            purl(normalized, version),
-            "",
-            "",
-            "",
-            file.path(),
-            file.layer()));
+        Package.of("PyPI", normalized, version, Purls.of("pypi", null, normalized, version), file));
   }
 
   /** A header block past its cap is noted and ends the parse, not the image's analysis. */
@@ -101,18 +91,5 @@ public final class PythonCataloger implements Cataloger {
   /** PEP 503: lowercase, and every run of {@code -_.} becomes one {@code -}. */
   public static String normalize(String name) {
     return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
-  }
-
-  static String purl(String name, String version) {
-    try {
-      return PackageURLBuilder.aPackageURL()
-          .withType("pypi")
-          .withName(name)
-          .withVersion(version)
-          .build()
-          .canonicalize();
-    } catch (MalformedPackageURLException e) {
-      return "";
-    }
   }
 }

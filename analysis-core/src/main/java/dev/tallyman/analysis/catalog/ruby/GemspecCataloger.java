@@ -1,11 +1,10 @@
 package dev.tallyman.analysis.catalog.ruby;
 
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURLBuilder;
 import dev.tallyman.analysis.LimitExceededException;
 import dev.tallyman.analysis.catalog.Cataloger;
 import dev.tallyman.analysis.catalog.ImageFile;
 import dev.tallyman.analysis.catalog.Package;
+import dev.tallyman.analysis.catalog.Purls;
 import dev.tallyman.analysis.io.LimitedInputStream;
 import dev.tallyman.analysis.layer.FileRequest;
 import dev.tallyman.analysis.layer.LayerPaths;
@@ -96,17 +95,10 @@ public final class GemspecCataloger implements Cataloger {
       file.notes().add("skipped " + file.path() + ": no gem name or version found");
       return List.of();
     }
+    name = name.strip();
+    version = version.strip();
     return List.of(
-        new Package(
-            "RubyGems",
-            name.strip(),
-            version.strip(),
-            purl(name.strip(), version.strip()),
-            "",
-            "",
-            "",
-            file.path(),
-            file.layer()));
+        Package.of("RubyGems", name, version, Purls.of("gem", null, name, version), file));
   }
 
   /** The first non-null of three alternative groups starting at {@code first}. */
@@ -117,18 +109,5 @@ public final class GemspecCataloger implements Cataloger {
       }
     }
     return null;
-  }
-
-  static String purl(String name, String version) {
-    try {
-      return PackageURLBuilder.aPackageURL()
-          .withType("gem")
-          .withName(name)
-          .withVersion(version)
-          .build()
-          .canonicalize();
-    } catch (MalformedPackageURLException e) {
-      return "";
-    }
   }
 }
