@@ -1,12 +1,11 @@
 package dev.tallyman.cli.findings;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,11 +23,7 @@ public final class FindingsSearchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--url",
-      defaultValue = "${TALLYMAN_REPORT_URL:-http://127.0.0.1:8084}",
-      description = "report-service base URL (default: ${DEFAULT-VALUE}; env TALLYMAN_REPORT_URL)")
-  String url;
+  @Mixin ReportServiceOptions reportService = new ReportServiceOptions();
 
   @Option(names = "--vulnerability", description = "Vulnerability id or alias, e.g. CVE-2024-0727")
   String vulnerability;
@@ -59,12 +54,6 @@ public final class FindingsSearchCommand implements Callable<Integer> {
   @Option(names = "--sort", description = "Order, e.g. severity:desc,first_seen:asc")
   String sort;
 
-  @Option(
-      names = "--token",
-      defaultValue = "${TALLYMAN_TOKEN}",
-      description = "API token or JWT for report-service (env TALLYMAN_TOKEN)")
-  String token;
-
   @Option(names = "--page", defaultValue = "0", description = "0-based page (default: 0)")
   int page;
 
@@ -88,9 +77,7 @@ public final class FindingsSearchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      FindingsClient client =
-          new FindingsClient(
-              URI.create(url), Duration.ofSeconds(Math.max(1, timeoutSeconds)), token);
+      FindingsClient client = reportService.client(timeoutSeconds);
       FindingsFilter filter =
           new FindingsFilter(
               vulnerability,

@@ -1,16 +1,16 @@
 package dev.tallyman.cli.image;
 
 import dev.tallyman.cli.findings.FindingsClient;
+import dev.tallyman.cli.findings.ReportServiceOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,17 +64,7 @@ public final class ImageReportCommand implements Callable<Integer> {
       description = "Write to this file instead of stdout")
   Path output;
 
-  @Option(
-      names = "--url",
-      defaultValue = "${TALLYMAN_REPORT_URL:-http://127.0.0.1:8084}",
-      description = "report-service base URL (default: ${DEFAULT-VALUE}; env TALLYMAN_REPORT_URL)")
-  String url;
-
-  @Option(
-      names = "--token",
-      defaultValue = "${TALLYMAN_TOKEN}",
-      description = "API token or JWT for report-service (env TALLYMAN_TOKEN)")
-  String token;
+  @Mixin ReportServiceOptions reportService = new ReportServiceOptions();
 
   @Option(names = "--timeout", defaultValue = "60", description = "Seconds (default: 60)")
   int timeoutSeconds;
@@ -88,9 +78,7 @@ public final class ImageReportCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      FindingsClient client =
-          new FindingsClient(
-              URI.create(url), Duration.ofSeconds(Math.max(1, timeoutSeconds)), token);
+      FindingsClient client = reportService.client(timeoutSeconds);
       String path = "/v1/images/" + digest + format.path;
       if (format == Format.sbom) {
         if (!sbomFormat.equals("cyclonedx-json") && !sbomFormat.equals("spdx-json")) {
