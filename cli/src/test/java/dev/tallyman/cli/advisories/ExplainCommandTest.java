@@ -78,14 +78,12 @@ class ExplainCommandTest {
         .execute(args);
   }
 
-  @Test
-  void offlineExplainShowsComparisonsFixesAndVendorStatuses() {
-    int code =
-        run(
-            "advisories",
-            "explain",
-            "--advisories",
-            debian.toString(),
+  /** {@code advisories explain} of libssl3 3.0.11-1~deb12u1 (source openssl) on Debian 12. */
+  private int explainLibssl3(String... advisories) {
+    List<String> args = new ArrayList<>(List.of("advisories", "explain"));
+    args.addAll(List.of(advisories));
+    args.addAll(
+        List.of(
             "--ecosystem",
             "Debian",
             "--name",
@@ -95,7 +93,13 @@ class ExplainCommandTest {
             "--version",
             "3.0.11-1~deb12u1",
             "--os",
-            "debian:12");
+            "debian:12"));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void offlineExplainShowsComparisonsFixesAndVendorStatuses() {
+    int code = explainLibssl3("--advisories", debian.toString());
     assertThat(code).as(err.toString()).isEqualTo(1);
     String text = out.toString();
     assertThat(text)
@@ -220,22 +224,7 @@ class ExplainCommandTest {
             .build()
             .start();
     try {
-      int code =
-          run(
-              "advisories",
-              "explain",
-              "--advisory-service",
-              "127.0.0.1:" + server.getPort(),
-              "--ecosystem",
-              "Debian",
-              "--name",
-              "libssl3",
-              "--source-name",
-              "openssl",
-              "--version",
-              "3.0.11-1~deb12u1",
-              "--os",
-              "debian:12");
+      int code = explainLibssl3("--advisory-service", "127.0.0.1:" + server.getPort());
       assertThat(code).as(err.toString()).isEqualTo(1);
       assertThat(seen.get().getExplain()).isTrue();
       assertThat(seen.get().getPackages(0).getSourceName()).isEqualTo("openssl");
