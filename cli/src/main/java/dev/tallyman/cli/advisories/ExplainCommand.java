@@ -137,8 +137,19 @@ public final class ExplainCommand implements Callable<Integer> {
     out.println(header(pkg, distro) + ": " + summary(affected, all.size() - affected));
     for (Explain.Decision d : all) {
       out.println();
+      Vulnerability v = d.vulnerability();
       out.println(
-          line(d.vulnerability(), d.affected(), d.fixedVersion(), d.ecosystem(), d.status()));
+          line(
+              v.id(),
+              d.affected(),
+              d.fixedVersion(),
+              v.severity().name(),
+              v.kev(),
+              v.epssScore(),
+              v.epssPercentile(),
+              d.ecosystem(),
+              d.status(),
+              v.aliases()));
       d.lines().forEach(l -> out.println("  " + l));
     }
     out.flush();
@@ -187,20 +198,17 @@ public final class ExplainCommand implements Callable<Integer> {
         var v = m.getVulnerability();
         out.println();
         out.println(
-            v.getId()
-                + "  affected"
-                + (m.getFixedVersion().isEmpty()
-                    ? ", no fix yet"
-                    : ", fixed in " + m.getFixedVersion())
-                + "  "
-                + v.getSeverity().name().replace("SEVERITY_", "").toLowerCase(Locale.ROOT)
-                + (v.getKev() ? "  KEV" : "")
-                + (v.getEpssScore() > 0 ? epss(v.getEpssScore(), v.getEpssPercentile()) : "")
-                + "  "
-                + m.getEcosystem()
-                + (v.getAliasesCount() == 0
-                    ? ""
-                    : "  aliases " + String.join(",", v.getAliasesList())));
+            line(
+                v.getId(),
+                true,
+                m.getFixedVersion(),
+                v.getSeverity().name().replace("SEVERITY_", ""),
+                v.getKev(),
+                v.getEpssScore(),
+                v.getEpssPercentile(),
+                m.getEcosystem(),
+                "",
+                v.getAliasesList()));
         m.getExplainList().forEach(l -> out.println("  " + l));
       }
       out.flush();
@@ -210,21 +218,31 @@ public final class ExplainCommand implements Callable<Integer> {
     }
   }
 
+  /** One advisory's verdict, the same whether matched here or by the service. */
   private static String line(
-      Vulnerability v, boolean affected, String fix, String ecosystem, String status) {
-    return v.id()
+      String id,
+      boolean affected,
+      String fix,
+      String severity,
+      boolean kev,
+      double epssScore,
+      double epssPercentile,
+      String ecosystem,
+      String status,
+      List<String> aliases) {
+    return id
         + "  "
         + (affected
             ? "affected" + (fix.isEmpty() ? ", no fix yet" : ", fixed in " + fix)
             : "not affected")
         + "  "
-        + v.severity().name().toLowerCase(Locale.ROOT)
-        + (v.kev() ? "  KEV" : "")
-        + (v.epssScore() > 0 ? epss(v.epssScore(), v.epssPercentile()) : "")
+        + severity.toLowerCase(Locale.ROOT)
+        + (kev ? "  KEV" : "")
+        + (epssScore > 0 ? epss(epssScore, epssPercentile) : "")
         + "  "
         + ecosystem
         + (status.isEmpty() ? "" : "  status " + status)
-        + (v.aliases().isEmpty() ? "" : "  aliases " + String.join(",", v.aliases()));
+        + (aliases.isEmpty() ? "" : "  aliases " + String.join(",", aliases));
   }
 
   private static String epss(double score, double percentile) {
