@@ -1,9 +1,13 @@
 package dev.tallyman.report;
 
+import static dev.tallyman.report.ReportTestSupport.enc;
 import static dev.tallyman.report.ReportTestSupport.get;
+import static dev.tallyman.report.Reports.BASH;
+import static dev.tallyman.report.Reports.CURL;
+import static dev.tallyman.report.Reports.OPENSSL;
+import static dev.tallyman.report.Reports.ZLIB;
 import static dev.tallyman.report.Reports.digest;
 import static dev.tallyman.report.Reports.finding;
-import static dev.tallyman.report.Reports.pkg;
 import static dev.tallyman.report.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,12 +17,10 @@ import com.google.protobuf.Timestamp;
 import dev.tallyman.contracts.KafkaHeaders;
 import dev.tallyman.contracts.Topics;
 import dev.tallyman.proto.v1.FindingsReport;
-import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.ReportTestSupport.Response;
 import dev.tallyman.report.index.DocumentIds;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +48,6 @@ class FindingsPipelineTest {
 
   private static final String D1 = digest("debian-" + UUID.randomUUID());
   private static final String D2 = digest("app-" + UUID.randomUUID());
-  private static final Package OPENSSL = pkg("openssl", "3.0.11-1~deb12u1");
-  private static final Package ZLIB = pkg("zlib1g", "1:1.2.13.dfsg-1");
-  private static final Package BASH = pkg("bash", "5.2.15-2+b2");
-  private static final Package CURL = pkg("curl", "7.88.1-10");
 
   static final FindingsReport DEBIAN =
       report(D1, "127.0.0.1:5000", "library/debian", "12")
@@ -93,12 +91,7 @@ class FindingsPipelineTest {
 
   @AfterAll
   static void stop() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (server != null) {
-      server.getApplicationContext().close();
-    }
+    ReportTestSupport.stop(producer, server);
   }
 
   @Test
@@ -352,9 +345,5 @@ class FindingsPipelineTest {
 
   private static int total(String query) {
     return search(query).at("/total").asInt();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

@@ -1,6 +1,14 @@
 package dev.tallyman.report;
 
+import static dev.tallyman.report.ReportTestSupport.buckets;
+import static dev.tallyman.report.ReportTestSupport.enc;
 import static dev.tallyman.report.ReportTestSupport.get;
+import static dev.tallyman.report.ReportTestSupport.image;
+import static dev.tallyman.report.Reports.BASH;
+import static dev.tallyman.report.Reports.CURL;
+import static dev.tallyman.report.Reports.LIBC;
+import static dev.tallyman.report.Reports.OPENSSL;
+import static dev.tallyman.report.Reports.ZLIB;
 import static dev.tallyman.report.Reports.digest;
 import static dev.tallyman.report.Reports.finding;
 import static dev.tallyman.report.Reports.pkg;
@@ -15,8 +23,6 @@ import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.ReportTestSupport.Response;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +45,7 @@ class ReportQuestionsTest {
   private static final String D1 = digest("q-debian-" + UUID.randomUUID());
   private static final String D2 = digest("q-app-" + UUID.randomUUID());
   private static final String D3 = digest("q-api-" + UUID.randomUUID());
-  private static final Package OPENSSL = pkg("openssl", "3.0.11-1~deb12u1");
-  private static final Package ZLIB = pkg("zlib1g", "1:1.2.13.dfsg-1");
-  private static final Package BASH = pkg("bash", "5.2.15-2+b2");
-  private static final Package CURL = pkg("curl", "7.88.1-10");
   private static final Package FORMULA = pkg("=1+1", "-2");
-  private static final Package LIBC = pkg("libc6", "2.36-9+deb12u4");
 
   static final FindingsReport DEBIAN =
       report(D1, "127.0.0.1:5000", "library/debian", "12")
@@ -106,12 +107,7 @@ class ReportQuestionsTest {
 
   @AfterAll
   static void stop() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (server != null) {
-      server.getApplicationContext().close();
-    }
+    ReportTestSupport.stop(producer, server);
   }
 
   @Test
@@ -314,17 +310,7 @@ class ReportQuestionsTest {
   }
 
   private static JsonNode ok(String path) {
-    Response r = get(base + path);
-    assertThat(r.status()).as(path + " -> " + r.body()).isEqualTo(200);
-    return r.json();
-  }
-
-  private static List<String> buckets(JsonNode facets, String dim) {
-    List<String> out = new ArrayList<>();
-    facets
-        .at("/facets/" + dim + "/buckets")
-        .forEach(b -> out.add(b.at("/value").asText() + "=" + b.at("/count").asInt()));
-    return out;
+    return ReportTestSupport.ok(base, path);
   }
 
   private static List<String> digests(JsonNode page) {
@@ -333,20 +319,7 @@ class ReportQuestionsTest {
     return out;
   }
 
-  private static JsonNode image(JsonNode page, String digest) {
-    for (JsonNode i : page.at("/images")) {
-      if (i.at("/digest").asText().equals(digest)) {
-        return i;
-      }
-    }
-    throw new AssertionError("no image " + digest + " in " + page);
-  }
-
   private static List<String> sorted(String... digests) {
     return java.util.Arrays.stream(digests).sorted().toList();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

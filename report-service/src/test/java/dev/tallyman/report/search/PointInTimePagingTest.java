@@ -71,12 +71,7 @@ class PointInTimePagingTest {
 
   @AfterAll
   static void stop() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (service != null) {
-      service.close();
-    }
+    ReportTestSupport.stop(producer, service);
   }
 
   @Test
