@@ -1,5 +1,6 @@
 package dev.tallyman.report;
 
+import static dev.tallyman.report.ReportTestSupport.badRequest;
 import static dev.tallyman.report.ReportTestSupport.enc;
 import static dev.tallyman.report.ReportTestSupport.get;
 import static dev.tallyman.report.Reports.BASH;
@@ -250,17 +251,13 @@ class FindingsPipelineTest {
 
   @Test
   void badParametersAre400WithAReason() {
-    Response severity = get(base + "/v1/findings?severity=severe");
-    assertThat(severity.status()).isEqualTo(400);
+    Response severity = badRequest(base + "/v1/findings?severity=severe");
     assertThat(severity.json().at("/reason").asText()).contains("unknown severity 'severe'");
-    Response size = get(base + "/v1/findings?size=1000");
-    assertThat(size.status()).isEqualTo(400);
+    Response size = badRequest(base + "/v1/findings?size=1000");
     assertThat(size.json().at("/reason").asText()).contains("size must be between 1 and 500");
-    Response page = get(base + "/v1/findings?page=abc");
-    assertThat(page.status()).isEqualTo(400);
+    Response page = badRequest(base + "/v1/findings?page=abc");
     assertThat(page.body()).contains("page");
-    Response digest = get(base + "/v1/findings?digest=latest");
-    assertThat(digest.status()).isEqualTo(400);
+    Response digest = badRequest(base + "/v1/findings?digest=latest");
     assertThat(digest.json().at("/reason").asText()).contains("OCI digest");
     assertThat(get(base + "/v1/findings/not-an-id").status()).isEqualTo(400);
     assertThat(get(base + "/v1/findings/" + "0".repeat(64)).status()).isEqualTo(404);

@@ -1,5 +1,6 @@
 package dev.tallyman.report;
 
+import static dev.tallyman.report.ReportTestSupport.badRequest;
 import static dev.tallyman.report.ReportTestSupport.buckets;
 import static dev.tallyman.report.ReportTestSupport.enc;
 import static dev.tallyman.report.ReportTestSupport.get;
@@ -135,17 +136,13 @@ class ReportQuestionsTest {
 
   @Test
   void facetsRejectUnknownDimensionsAndSizes() {
-    Response unknown = get(base + "/v1/findings/facets?by=severity,colour");
-    assertThat(unknown.status()).isEqualTo(400);
+    Response unknown = badRequest(base + "/v1/findings/facets?by=severity,colour");
     assertThat(unknown.json().at("/reason").asText()).contains("unknown facet dimension 'colour'");
-    Response none = get(base + "/v1/findings/facets");
-    assertThat(none.status()).isEqualTo(400);
+    Response none = badRequest(base + "/v1/findings/facets");
     assertThat(none.json().at("/reason").asText()).contains("by is required");
-    Response big = get(base + "/v1/findings/facets?by=severity&size=101");
-    assertThat(big.status()).isEqualTo(400);
+    Response big = badRequest(base + "/v1/findings/facets?by=severity&size=101");
     assertThat(big.json().at("/reason").asText()).contains("size");
-    Response sev = get(base + "/v1/findings/facets?by=severity&severity=severe");
-    assertThat(sev.status()).isEqualTo(400);
+    Response sev = badRequest(base + "/v1/findings/facets?by=severity&severity=severe");
   }
 
   @Test
@@ -192,8 +189,7 @@ class ReportQuestionsTest {
     assertThat(unknown.json().at("/reason").asText()).contains("CVE-1999-0001");
     assertThat(get(base + "/v1/vulnerabilities/CVE-2024-0727/images?size=0").status())
         .isEqualTo(400);
-    Response after = get(base + "/v1/vulnerabilities/CVE-2024-0727/images?after=page2");
-    assertThat(after.status()).isEqualTo(400);
+    Response after = badRequest(base + "/v1/vulnerabilities/CVE-2024-0727/images?after=page2");
     assertThat(after.json().at("/reason").asText()).contains("after");
   }
 
@@ -221,12 +217,10 @@ class ReportQuestionsTest {
     assertThat(digests(libc)).containsExactlyElementsOf(sorted(D1, D2, D3));
     assertThat(image(libc, D2).at("/packages/0/vulnerabilities")).isEmpty();
     assertThat(image(libc, D2).at("/repository").asText()).isEqualTo("team/app");
-    Response badPurl = get(base + "/v1/packages?purl=" + enc("pkg:"));
-    assertThat(badPurl.status()).isEqualTo(400);
+    Response badPurl = badRequest(base + "/v1/packages?purl=" + enc("pkg:"));
     assertThat(badPurl.json().at("/reason").asText()).contains("package URL");
 
-    Response none = get(base + "/v1/packages");
-    assertThat(none.status()).isEqualTo(400);
+    Response none = badRequest(base + "/v1/packages");
     assertThat(none.json().at("/reason").asText()).contains("purl or name is required");
     assertThat(get(base + "/v1/packages?purl=" + enc(OPENSSL.getPurl()) + "&name=x").status())
         .isEqualTo(400);
@@ -254,8 +248,7 @@ class ReportQuestionsTest {
 
     Response unknown = get(base + "/v1/images/" + digest("never-indexed"));
     assertThat(unknown.status()).isEqualTo(404);
-    Response bad = get(base + "/v1/images/latest");
-    assertThat(bad.status()).isEqualTo(400);
+    Response bad = badRequest(base + "/v1/images/latest");
     assertThat(bad.json().at("/reason").asText()).contains("OCI digest");
     assertThat(get(base + "/v1/images/" + D1 + "?size=501").status()).isEqualTo(400);
   }

@@ -178,6 +178,13 @@ public final class ReportTestSupport {
     return r.json();
   }
 
+  /** The response of {@code url}, asserting a 400 (callers check the reason). */
+  public static Response badRequest(String url) {
+    Response r = get(url);
+    Assertions.assertThat(r.status()).as(url + " -> " + r.body()).isEqualTo(400);
+    return r;
+  }
+
   /** The buckets of facet {@code dim} as value=count, in response order. */
   public static List<String> buckets(JsonNode facets, String dim) {
     List<String> out = new ArrayList<>();
