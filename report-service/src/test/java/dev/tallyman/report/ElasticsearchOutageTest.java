@@ -60,12 +60,7 @@ class ElasticsearchOutageTest {
 
   @AfterAll
   static void stop() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (service != null) {
-      service.close();
-    }
+    ReportTestSupport.stop(producer, service);
     if (es != null) {
       es.close();
     }

@@ -1,9 +1,14 @@
 package dev.tallyman.report;
 
+import static dev.tallyman.report.ReportTestSupport.badRequest;
+import static dev.tallyman.report.ReportTestSupport.enc;
 import static dev.tallyman.report.ReportTestSupport.get;
+import static dev.tallyman.report.Reports.BASH;
+import static dev.tallyman.report.Reports.CURL;
+import static dev.tallyman.report.Reports.OPENSSL;
+import static dev.tallyman.report.Reports.ZLIB;
 import static dev.tallyman.report.Reports.digest;
 import static dev.tallyman.report.Reports.finding;
-import static dev.tallyman.report.Reports.pkg;
 import static dev.tallyman.report.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,12 +18,10 @@ import com.google.protobuf.Timestamp;
 import dev.tallyman.contracts.KafkaHeaders;
 import dev.tallyman.contracts.Topics;
 import dev.tallyman.proto.v1.FindingsReport;
-import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.ReportTestSupport.Response;
 import dev.tallyman.report.index.DocumentIds;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +49,6 @@ class FindingsPipelineTest {
 
   private static final String D1 = digest("debian-" + UUID.randomUUID());
   private static final String D2 = digest("app-" + UUID.randomUUID());
-  private static final Package OPENSSL = pkg("openssl", "3.0.11-1~deb12u1");
-  private static final Package ZLIB = pkg("zlib1g", "1:1.2.13.dfsg-1");
-  private static final Package BASH = pkg("bash", "5.2.15-2+b2");
-  private static final Package CURL = pkg("curl", "7.88.1-10");
 
   static final FindingsReport DEBIAN =
       report(D1, "127.0.0.1:5000", "library/debian", "12")
@@ -93,12 +92,7 @@ class FindingsPipelineTest {
 
   @AfterAll
   static void stop() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (server != null) {
-      server.getApplicationContext().close();
-    }
+    ReportTestSupport.stop(producer, server);
   }
 
   @Test
@@ -257,17 +251,13 @@ class FindingsPipelineTest {
 
   @Test
   void badParametersAre400WithAReason() {
-    Response severity = get(base + "/v1/findings?severity=severe");
-    assertThat(severity.status()).isEqualTo(400);
+    Response severity = badRequest(base + "/v1/findings?severity=severe");
     assertThat(severity.json().at("/reason").asText()).contains("unknown severity 'severe'");
-    Response size = get(base + "/v1/findings?size=1000");
-    assertThat(size.status()).isEqualTo(400);
+    Response size = badRequest(base + "/v1/findings?size=1000");
     assertThat(size.json().at("/reason").asText()).contains("size must be between 1 and 500");
-    Response page = get(base + "/v1/findings?page=abc");
-    assertThat(page.status()).isEqualTo(400);
+    Response page = badRequest(base + "/v1/findings?page=abc");
     assertThat(page.body()).contains("page");
-    Response digest = get(base + "/v1/findings?digest=latest");
-    assertThat(digest.status()).isEqualTo(400);
+    Response digest = badRequest(base + "/v1/findings?digest=latest");
     assertThat(digest.json().at("/reason").asText()).contains("OCI digest");
     assertThat(get(base + "/v1/findings/not-an-id").status()).isEqualTo(400);
     assertThat(get(base + "/v1/findings/" + "0".repeat(64)).status()).isEqualTo(404);
@@ -352,9 +342,5 @@ class FindingsPipelineTest {
 
   private static int total(String query) {
     return search(query).at("/total").asInt();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

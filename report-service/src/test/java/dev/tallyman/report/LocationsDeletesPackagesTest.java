@@ -1,9 +1,17 @@
 package dev.tallyman.report;
 
+import static dev.tallyman.report.ReportTestSupport.badRequest;
+import static dev.tallyman.report.ReportTestSupport.buckets;
+import static dev.tallyman.report.ReportTestSupport.enc;
 import static dev.tallyman.report.ReportTestSupport.get;
+import static dev.tallyman.report.ReportTestSupport.image;
+import static dev.tallyman.report.Reports.BASH;
+import static dev.tallyman.report.Reports.CURL;
+import static dev.tallyman.report.Reports.LIBC;
+import static dev.tallyman.report.Reports.OPENSSL;
+import static dev.tallyman.report.Reports.ZLIB;
 import static dev.tallyman.report.Reports.digest;
 import static dev.tallyman.report.Reports.finding;
-import static dev.tallyman.report.Reports.pkg;
 import static dev.tallyman.report.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,7 +31,6 @@ import dev.tallyman.proto.v1.Sbom;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.ReportTestSupport.Response;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,12 +58,6 @@ class LocationsDeletesPackagesTest {
   private static final String B = digest("loc-b-" + UUID.randomUUID());
   private static final String GONE = digest("loc-gone-" + UUID.randomUUID());
   private static final String SWAP = digest("loc-swap-" + UUID.randomUUID());
-
-  private static final Package OPENSSL = pkg("openssl", "3.0.11-1~deb12u1");
-  private static final Package ZLIB = pkg("zlib1g", "1:1.2.13.dfsg-1");
-  private static final Package LIBC = pkg("libc6", "2.36-9+deb12u4");
-  private static final Package BASH = pkg("bash", "5.2.15-2+b2");
-  private static final Package CURL = pkg("curl", "7.88.1-10");
 
   private static EmbeddedServer server;
   private static KafkaProducer<String, byte[]> producer;
@@ -154,12 +155,7 @@ class LocationsDeletesPackagesTest {
 
   @AfterAll
   static void stop() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (server != null) {
-      server.getApplicationContext().close();
-    }
+    ReportTestSupport.stop(producer, server);
   }
 
   @Test
@@ -259,8 +255,7 @@ class LocationsDeletesPackagesTest {
     assertThat(get(base + "/v1/images/" + A + "/sbom").json().at("/bomFormat").asText())
         .isEqualTo("CycloneDX");
 
-    Response xml = get(base + "/v1/images/" + A + "/sbom?format=xml");
-    assertThat(xml.status()).isEqualTo(400);
+    Response xml = badRequest(base + "/v1/images/" + A + "/sbom?format=xml");
     assertThat(xml.json().at("/reason").asText()).contains("cyclonedx-json or spdx-json");
     assertThat(get(base + "/v1/images/" + digest("never") + "/sbom").status()).isEqualTo(404);
     assertThat(get(base + "/v1/images/latest/sbom").status()).isEqualTo(400);
@@ -410,17 +405,7 @@ class LocationsDeletesPackagesTest {
   }
 
   private static JsonNode ok(String path) {
-    Response r = get(base + path);
-    assertThat(r.status()).as(path + " -> " + r.body()).isEqualTo(200);
-    return r.json();
-  }
-
-  private static List<String> buckets(JsonNode facets, String dim) {
-    List<String> out = new ArrayList<>();
-    facets
-        .at("/facets/" + dim + "/buckets")
-        .forEach(b -> out.add(b.at("/value").asText() + "=" + b.at("/count").asInt()));
-    return out;
+    return ReportTestSupport.ok(base, path);
   }
 
   private static List<String> digests(JsonNode items) {
@@ -430,21 +415,8 @@ class LocationsDeletesPackagesTest {
     return out;
   }
 
-  private static JsonNode image(JsonNode page, String digest) {
-    for (JsonNode i : page.at("/images")) {
-      if (i.at("/digest").asText().equals(digest)) {
-        return i;
-      }
-    }
-    throw new AssertionError("no image " + digest + " in " + page);
-  }
-
   private static String header(ConsumerRecord<String, byte[]> r, String name) {
     var h = r.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

@@ -1,6 +1,15 @@
 package dev.tallyman.report;
 
+import static dev.tallyman.report.ReportTestSupport.badRequest;
+import static dev.tallyman.report.ReportTestSupport.buckets;
+import static dev.tallyman.report.ReportTestSupport.enc;
 import static dev.tallyman.report.ReportTestSupport.get;
+import static dev.tallyman.report.ReportTestSupport.image;
+import static dev.tallyman.report.Reports.BASH;
+import static dev.tallyman.report.Reports.CURL;
+import static dev.tallyman.report.Reports.LIBC;
+import static dev.tallyman.report.Reports.OPENSSL;
+import static dev.tallyman.report.Reports.ZLIB;
 import static dev.tallyman.report.Reports.digest;
 import static dev.tallyman.report.Reports.finding;
 import static dev.tallyman.report.Reports.pkg;
@@ -15,8 +24,6 @@ import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.ReportTestSupport.Response;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +46,7 @@ class ReportQuestionsTest {
   private static final String D1 = digest("q-debian-" + UUID.randomUUID());
   private static final String D2 = digest("q-app-" + UUID.randomUUID());
   private static final String D3 = digest("q-api-" + UUID.randomUUID());
-  private static final Package OPENSSL = pkg("openssl", "3.0.11-1~deb12u1");
-  private static final Package ZLIB = pkg("zlib1g", "1:1.2.13.dfsg-1");
-  private static final Package BASH = pkg("bash", "5.2.15-2+b2");
-  private static final Package CURL = pkg("curl", "7.88.1-10");
   private static final Package FORMULA = pkg("=1+1", "-2");
-  private static final Package LIBC = pkg("libc6", "2.36-9+deb12u4");
 
   static final FindingsReport DEBIAN =
       report(D1, "127.0.0.1:5000", "library/debian", "12")
@@ -106,12 +108,7 @@ class ReportQuestionsTest {
 
   @AfterAll
   static void stop() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (server != null) {
-      server.getApplicationContext().close();
-    }
+    ReportTestSupport.stop(producer, server);
   }
 
   @Test
@@ -139,17 +136,13 @@ class ReportQuestionsTest {
 
   @Test
   void facetsRejectUnknownDimensionsAndSizes() {
-    Response unknown = get(base + "/v1/findings/facets?by=severity,colour");
-    assertThat(unknown.status()).isEqualTo(400);
+    Response unknown = badRequest(base + "/v1/findings/facets?by=severity,colour");
     assertThat(unknown.json().at("/reason").asText()).contains("unknown facet dimension 'colour'");
-    Response none = get(base + "/v1/findings/facets");
-    assertThat(none.status()).isEqualTo(400);
+    Response none = badRequest(base + "/v1/findings/facets");
     assertThat(none.json().at("/reason").asText()).contains("by is required");
-    Response big = get(base + "/v1/findings/facets?by=severity&size=101");
-    assertThat(big.status()).isEqualTo(400);
+    Response big = badRequest(base + "/v1/findings/facets?by=severity&size=101");
     assertThat(big.json().at("/reason").asText()).contains("size");
-    Response sev = get(base + "/v1/findings/facets?by=severity&severity=severe");
-    assertThat(sev.status()).isEqualTo(400);
+    Response sev = badRequest(base + "/v1/findings/facets?by=severity&severity=severe");
   }
 
   @Test
@@ -196,8 +189,7 @@ class ReportQuestionsTest {
     assertThat(unknown.json().at("/reason").asText()).contains("CVE-1999-0001");
     assertThat(get(base + "/v1/vulnerabilities/CVE-2024-0727/images?size=0").status())
         .isEqualTo(400);
-    Response after = get(base + "/v1/vulnerabilities/CVE-2024-0727/images?after=page2");
-    assertThat(after.status()).isEqualTo(400);
+    Response after = badRequest(base + "/v1/vulnerabilities/CVE-2024-0727/images?after=page2");
     assertThat(after.json().at("/reason").asText()).contains("after");
   }
 
@@ -225,12 +217,10 @@ class ReportQuestionsTest {
     assertThat(digests(libc)).containsExactlyElementsOf(sorted(D1, D2, D3));
     assertThat(image(libc, D2).at("/packages/0/vulnerabilities")).isEmpty();
     assertThat(image(libc, D2).at("/repository").asText()).isEqualTo("team/app");
-    Response badPurl = get(base + "/v1/packages?purl=" + enc("pkg:"));
-    assertThat(badPurl.status()).isEqualTo(400);
+    Response badPurl = badRequest(base + "/v1/packages?purl=" + enc("pkg:"));
     assertThat(badPurl.json().at("/reason").asText()).contains("package URL");
 
-    Response none = get(base + "/v1/packages");
-    assertThat(none.status()).isEqualTo(400);
+    Response none = badRequest(base + "/v1/packages");
     assertThat(none.json().at("/reason").asText()).contains("purl or name is required");
     assertThat(get(base + "/v1/packages?purl=" + enc(OPENSSL.getPurl()) + "&name=x").status())
         .isEqualTo(400);
@@ -258,8 +248,7 @@ class ReportQuestionsTest {
 
     Response unknown = get(base + "/v1/images/" + digest("never-indexed"));
     assertThat(unknown.status()).isEqualTo(404);
-    Response bad = get(base + "/v1/images/latest");
-    assertThat(bad.status()).isEqualTo(400);
+    Response bad = badRequest(base + "/v1/images/latest");
     assertThat(bad.json().at("/reason").asText()).contains("OCI digest");
     assertThat(get(base + "/v1/images/" + D1 + "?size=501").status()).isEqualTo(400);
   }
@@ -314,17 +303,7 @@ class ReportQuestionsTest {
   }
 
   private static JsonNode ok(String path) {
-    Response r = get(base + path);
-    assertThat(r.status()).as(path + " -> " + r.body()).isEqualTo(200);
-    return r.json();
-  }
-
-  private static List<String> buckets(JsonNode facets, String dim) {
-    List<String> out = new ArrayList<>();
-    facets
-        .at("/facets/" + dim + "/buckets")
-        .forEach(b -> out.add(b.at("/value").asText() + "=" + b.at("/count").asInt()));
-    return out;
+    return ReportTestSupport.ok(base, path);
   }
 
   private static List<String> digests(JsonNode page) {
@@ -333,20 +312,7 @@ class ReportQuestionsTest {
     return out;
   }
 
-  private static JsonNode image(JsonNode page, String digest) {
-    for (JsonNode i : page.at("/images")) {
-      if (i.at("/digest").asText().equals(digest)) {
-        return i;
-      }
-    }
-    throw new AssertionError("no image " + digest + " in " + page);
-  }
-
   private static List<String> sorted(String... digests) {
     return java.util.Arrays.stream(digests).sorted().toList();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

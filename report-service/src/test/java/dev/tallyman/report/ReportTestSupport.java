@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tallyman.contracts.KafkaHeaders;
 import dev.tallyman.proto.v1.FindingsReport;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.Assertions;
 
 /** Plain Kafka and HTTP helpers for the integration tests (what another service would do). */
 public final class ReportTestSupport {
@@ -151,5 +155,56 @@ public final class ReportTestSupport {
     } catch (Exception e) {
       throw new AssertionError("GET " + url + " failed", e);
     }
+  }
+
+  /** Closes what a test class started; either is null when its start-up failed. */
+  public static void stop(KafkaProducer<?, ?> producer, EmbeddedServer server) {
+    if (producer != null) {
+      producer.close();
+    }
+    if (server != null) {
+      server.getApplicationContext().close();
+    }
+  }
+
+  public static void stop(KafkaProducer<?, ?> producer, ReportService service) {
+    stop(producer, service == null ? null : service.server());
+  }
+
+  /** The JSON body of {@code base + path}, asserting a 200. */
+  public static JsonNode ok(String base, String path) {
+    Response r = get(base + path);
+    Assertions.assertThat(r.status()).as(path + " -> " + r.body()).isEqualTo(200);
+    return r.json();
+  }
+
+  /** The response of {@code url}, asserting a 400 (callers check the reason). */
+  public static Response badRequest(String url) {
+    Response r = get(url);
+    Assertions.assertThat(r.status()).as(url + " -> " + r.body()).isEqualTo(400);
+    return r;
+  }
+
+  /** The buckets of facet {@code dim} as value=count, in response order. */
+  public static List<String> buckets(JsonNode facets, String dim) {
+    List<String> out = new ArrayList<>();
+    facets
+        .at("/facets/" + dim + "/buckets")
+        .forEach(b -> out.add(b.at("/value").asText() + "=" + b.at("/count").asInt()));
+    return out;
+  }
+
+  /** The entry of {@code digest} in a page of images. */
+  public static JsonNode image(JsonNode page, String digest) {
+    for (JsonNode i : page.at("/images")) {
+      if (i.at("/digest").asText().equals(digest)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no image " + digest + " in " + page);
+  }
+
+  public static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

@@ -16,6 +16,13 @@ import java.util.HexFormat;
 public final class Reports {
   private Reports() {}
 
+  // Debian 12 packages several test classes report findings on
+  public static final Package OPENSSL = pkg("openssl", "3.0.11-1~deb12u1");
+  public static final Package ZLIB = pkg("zlib1g", "1:1.2.13.dfsg-1");
+  public static final Package BASH = pkg("bash", "5.2.15-2+b2");
+  public static final Package CURL = pkg("curl", "7.88.1-10");
+  public static final Package LIBC = pkg("libc6", "2.36-9+deb12u4");
+
   /** A valid sha256 digest derived from {@code seed}. */
   public static String digest(String seed) {
     try {

@@ -1,5 +1,6 @@
 package dev.tallyman.report;
 
+import static dev.tallyman.report.ReportTestSupport.enc;
 import static dev.tallyman.report.ReportTestSupport.get;
 import static dev.tallyman.report.Reports.digest;
 import static dev.tallyman.report.Reports.finding;
@@ -16,10 +17,7 @@ import dev.tallyman.proto.v1.FindingsReport;
 import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Sbom;
 import dev.tallyman.proto.v1.Severity;
-import dev.tallyman.report.ReportTestSupport.Response;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -116,12 +114,7 @@ class WhereDeployedVulnerabilitiesTest {
 
   @AfterAll
   static void stop() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (server != null) {
-      server.getApplicationContext().close();
-    }
+    ReportTestSupport.stop(producer, server);
   }
 
   @Test
@@ -129,11 +122,12 @@ class WhereDeployedVulnerabilitiesTest {
     for (Package p : List.of(OPENSSL, ZLIB, LIBC)) {
       JsonNode page = ok("/v1/packages?purl=" + enc(p.getPurl()));
       assertThat(digests(page)).contains(FIRST, LATER);
-      JsonNode first = withoutDigest(image(page, FIRST));
-      JsonNode later = withoutDigest(image(page, LATER));
+      JsonNode first = withoutDigest(ReportTestSupport.image(page, FIRST));
+      JsonNode later = withoutDigest(ReportTestSupport.image(page, LATER));
       assertThat(first).as(p.getName()).isEqualTo(later);
     }
-    JsonNode ssl = image(ok("/v1/packages?purl=" + enc(OPENSSL.getPurl())), FIRST);
+    JsonNode ssl =
+        ReportTestSupport.image(ok("/v1/packages?purl=" + enc(OPENSSL.getPurl())), FIRST);
     assertThat(ssl.at("/packages")).hasSize(1);
     JsonNode hit = ssl.at("/packages/0");
     assertThat(hit.at("/name").asText()).isEqualTo(OPENSSL.getName());
@@ -145,7 +139,7 @@ class WhereDeployedVulnerabilitiesTest {
     assertThat(ssl.at("/registry").asText()).isEqualTo(R);
     assertThat(ssl.at("/repository").asText()).isEqualTo("team/app");
     // a package without findings is listed, with none
-    JsonNode libc = image(ok("/v1/packages?purl=" + enc(LIBC.getPurl())), LATER);
+    JsonNode libc = ReportTestSupport.image(ok("/v1/packages?purl=" + enc(LIBC.getPurl())), LATER);
     assertThat(libc.at("/packages/0/name").asText()).isEqualTo(LIBC.getName());
     assertThat(libc.at("/packages/0/vulnerabilities").size()).isZero(); // left out when empty
     // the same SBOM export either way (the placeholders are not packages of their own)
@@ -239,27 +233,12 @@ class WhereDeployedVulnerabilitiesTest {
   }
 
   private static JsonNode ok(String path) {
-    Response r = get(base + path);
-    assertThat(r.status()).as(path + " -> " + r.body()).isEqualTo(200);
-    return r.json();
+    return ReportTestSupport.ok(base, path);
   }
 
   private static List<String> digests(JsonNode page) {
     List<String> out = new java.util.ArrayList<>();
     page.at("/images").forEach(i -> out.add(i.at("/digest").asText()));
     return out;
-  }
-
-  private static JsonNode image(JsonNode page, String digest) {
-    for (JsonNode i : page.at("/images")) {
-      if (i.at("/digest").asText().equals(digest)) {
-        return i;
-      }
-    }
-    throw new AssertionError("no image " + digest + " in " + page);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

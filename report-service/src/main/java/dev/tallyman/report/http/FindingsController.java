@@ -62,10 +62,7 @@ public class FindingsController {
       responseCode = "400",
       description = "Invalid parameter",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "503",
-      description = "Elasticsearch unavailable",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ErrorResponses.Unavailable
   public FindingsPage search(
       @Parameter(description = "Vulnerability id or alias, e.g. CVE-2023-4911")
           @Nullable
@@ -138,10 +135,7 @@ public class FindingsController {
       responseCode = "400",
       description = "Unknown dimension or invalid parameter",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "503",
-      description = "Elasticsearch unavailable",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ErrorResponses.Unavailable
   public Facets facets(
       @Parameter(
               description =

@@ -48,6 +48,9 @@ public class ImagesController {
   /** Response header saying an export holds fewer findings than are indexed. */
   static final String TRUNCATED = "X-Tallyman-Truncated";
 
+  private static final String EXPORT_LIMIT =
+      " At most " + ImageReportSearch.MAX_EXPORT_FINDINGS + " findings (header " + TRUNCATED + ").";
+
   private final ImageReportSearch reports;
   private final PackageSearch packages;
 
@@ -70,14 +73,8 @@ public class ImagesController {
       responseCode = "400",
       description = "Invalid digest or paging",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "No finding indexed for the digest",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "503",
-      description = "Elasticsearch unavailable",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ErrorResponses.NoFindings
+  @ErrorResponses.Unavailable
   public HttpResponse<?> report(
       @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
       @Parameter(description = "0-based page of findings") @Nullable @QueryValue @Min(0)
@@ -128,25 +125,15 @@ public class ImagesController {
       summary = "Findings of an image as SARIF 2.1.0",
       description =
           "One rule per vulnerability, one result per finding; level by severity and the"
-              + " `security-severity` property. At most 10000 findings (header "
-              + TRUNCATED
-              + ").")
+              + " `security-severity` property."
+              + EXPORT_LIMIT)
   @ApiResponse(
       responseCode = "200",
       description = "SARIF log",
       content = @Content(mediaType = SarifWriter.MEDIA_TYPE))
-  @ApiResponse(
-      responseCode = "400",
-      description = "Invalid digest",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "No finding indexed for the digest",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "503",
-      description = "Elasticsearch unavailable",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ErrorResponses.InvalidDigest
+  @ErrorResponses.NoFindings
+  @ErrorResponses.Unavailable
   public HttpResponse<?> sarif(
       @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
       HttpRequest<?> request) {
@@ -158,25 +145,15 @@ public class ImagesController {
       summary = "Findings of an image as CSV",
       description =
           "RFC 4180 with a header row; cells starting with = + - @ are prefixed with a single"
-              + " quote so spreadsheets do not evaluate them. At most 10000 findings (header "
-              + TRUNCATED
-              + ").")
+              + " quote so spreadsheets do not evaluate them."
+              + EXPORT_LIMIT)
   @ApiResponse(
       responseCode = "200",
       description = "CSV",
       content = @Content(mediaType = "text/csv"))
-  @ApiResponse(
-      responseCode = "400",
-      description = "Invalid digest",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "No finding indexed for the digest",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "503",
-      description = "Elasticsearch unavailable",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ErrorResponses.InvalidDigest
+  @ErrorResponses.NoFindings
+  @ErrorResponses.Unavailable
   public HttpResponse<?> csv(
       @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
       HttpRequest<?> request) {
@@ -188,17 +165,13 @@ public class ImagesController {
       summary = "Findings of an image as CycloneDX 1.6 VEX",
       description =
           "Active findings with analysis state `in_triage`, fixed ones `resolved` (response"
-              + " `update`). At most 10000 findings (header "
-              + TRUNCATED
-              + ").")
+              + " `update`)."
+              + EXPORT_LIMIT)
   @ApiResponse(
       responseCode = "200",
       description = "CycloneDX 1.6 JSON",
       content = @Content(mediaType = VexWriter.MEDIA_TYPE))
-  @ApiResponse(
-      responseCode = "404",
-      description = "No finding indexed for the digest",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ErrorResponses.NoFindings
   public HttpResponse<?> vex(
       @Parameter(description = "Image manifest digest, sha256:...") @PathVariable String digest,
       HttpRequest<?> request) {

@@ -56,10 +56,7 @@ public class PackagesController {
       responseCode = "400",
       description = "Neither purl nor name, both, or another invalid parameter",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "503",
-      description = "Elasticsearch unavailable",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ErrorResponses.Unavailable
   public Deployments packages(
       @Parameter(description = "Exact package URL") @Nullable @QueryValue @Size(max = 512)
           String purl,

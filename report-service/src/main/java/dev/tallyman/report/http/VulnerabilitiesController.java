@@ -59,10 +59,7 @@ public class VulnerabilitiesController {
       responseCode = "404",
       description = "No indexed image is affected by this id",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
-  @ApiResponse(
-      responseCode = "503",
-      description = "Elasticsearch unavailable",
-      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @ErrorResponses.Unavailable
   public HttpResponse<?> images(
       @Parameter(description = "Vulnerability id or alias, e.g. CVE-2024-0727")
           @PathVariable

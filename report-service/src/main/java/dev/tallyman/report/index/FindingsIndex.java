@@ -2,13 +2,19 @@ package dev.tallyman.report.index;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.MgetRequest;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
+import co.elastic.clients.util.ObjectBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -16,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +46,11 @@ public final class FindingsIndex {
       new co.elastic.clients.json.jackson.JacksonJsonpMapper(
           new com.fasterxml.jackson.databind.ObjectMapper());
 
-  private static final List<co.elastic.clients.elasticsearch._types.FieldValue> INACTIVE =
-      List.of(
-          co.elastic.clients.elasticsearch._types.FieldValue.of("fixed"),
-          co.elastic.clients.elasticsearch._types.FieldValue.of("deleted"));
+  private static final List<FieldValue> INACTIVE =
+      List.of(FieldValue.of("fixed"), FieldValue.of("deleted"));
+
+  /** Hits per page of a search_after walk; a shorter page is the last. */
+  private static final int PAGE_SIZE = 1000;
 
   /** Bounds one request body; a batch larger than this is written in consecutive requests. */
   static final int MAX_DOCS_PER_REQUEST = 5000;
@@ -126,34 +134,41 @@ public final class FindingsIndex {
   }
 
   /** Stored sources of the given ids that exist (used to carry tags over). */
-  @SuppressWarnings({"rawtypes", "unchecked"})
   public Map<String, Map<String, Object>> stored(List<String> ids) throws IOException {
     Map<String, Map<String, Object>> out = new HashMap<>();
     for (List<String> chunk : chunks(ids.stream().distinct().toList())) {
-      MgetResponse<Map> r;
-      try {
-        r =
-            client.mget(
-                m ->
-                    m.index(layout.alias())
-                        .ids(chunk)
-                        .sourceIncludes(
-                            List.of(
-                                "container.image",
-                                "tallyman.image",
-                                "tallyman.finding",
-                                "tallyman.report")),
-                Map.class);
-      } catch (ElasticsearchException e) {
-        if (e.error() != null && "index_not_found_exception".equals(e.error().type())) {
-          ready = false; // recreated by ensureReadyOnce() on the next attempt
-        }
-        throw e;
+      out.putAll(
+          found(
+              m ->
+                  m.index(layout.alias())
+                      .ids(chunk)
+                      .sourceIncludes(
+                          List.of(
+                              "container.image",
+                              "tallyman.image",
+                              "tallyman.finding",
+                              "tallyman.report"))));
+    }
+    return out;
+  }
+
+  /** Sources of the documents an mget found, by id. */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private Map<String, Map<String, Object>> found(
+      Function<MgetRequest.Builder, ObjectBuilder<MgetRequest>> request) throws IOException {
+    MgetResponse<Map> r;
+    try {
+      r = client.mget(request, Map.class);
+    } catch (ElasticsearchException e) {
+      if (e.error() != null && "index_not_found_exception".equals(e.error().type())) {
+        ready = false; // recreated by ensureReadyOnce() on the next attempt
       }
-      for (MultiGetResponseItem<Map> item : r.docs()) {
-        if (item.isResult() && item.result().found() && item.result().source() != null) {
-          out.put(item.result().id(), item.result().source());
-        }
+      throw e;
+    }
+    Map<String, Map<String, Object>> out = new HashMap<>();
+    for (MultiGetResponseItem<Map> item : r.docs()) {
+      if (item.isResult() && item.result().found() && item.result().source() != null) {
+        out.put(item.result().id(), item.result().source());
       }
     }
     return out;
@@ -280,56 +295,32 @@ public final class FindingsIndex {
    * a history entry needs). Call after {@link #refresh()}. Paged with search_after on the finding
    * id, so no result window limit.
    */
-  @SuppressWarnings({"rawtypes", "unchecked"})
   public Map<String, Map<String, Object>> activeNotListedBy(String digest, String reportId)
       throws IOException {
-    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-    List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
-    while (true) {
-      final List<co.elastic.clients.elasticsearch._types.FieldValue> from = after;
-      co.elastic.clients.elasticsearch.core.SearchResponse<Map> page =
-          client.search(
-              s -> {
-                s.index(layout.alias())
-                    .size(1000)
-                    .source(src -> src.filter(f -> f.includes(History.SOURCE_FIELDS)))
-                    .query(
-                        q ->
-                            q.bool(
-                                b ->
-                                    b.filter(
-                                            f ->
-                                                f.term(
-                                                    t ->
-                                                        t.field("container.image.hash.all")
-                                                            .value(digest)))
-                                        .mustNot(
-                                            m ->
-                                                m.term(
-                                                    t ->
-                                                        t.field("tallyman.report.id")
-                                                            .value(reportId)))
-                                        .mustNot(
-                                            m ->
-                                                m.terms(
-                                                    t ->
-                                                        t.field("tallyman.finding.status")
-                                                            .terms(v -> v.value(INACTIVE))))))
-                    .sort(o -> o.field(f -> f.field("tallyman.finding.id")));
-                if (from != null) {
-                  s.searchAfter(from);
-                }
-                return s;
-              },
-              Map.class);
-      var hits = page.hits().hits();
-      hits.forEach(h -> out.put(h.id(), h.source() == null ? Map.of() : h.source()));
-      if (hits.size() < 1000) {
-        break;
-      }
-      after = hits.get(hits.size() - 1).sort();
-    }
-    return out;
+    return searchAll(
+        layout.alias(), active(digest, reportId), "tallyman.finding.id", History.SOURCE_FIELDS);
+  }
+
+  /**
+   * Findings of the digest that are neither fixed nor deleted, leaving out those of report {@code
+   * notReportId} when it is not null.
+   */
+  private static Query active(String digest, String notReportId) {
+    return Query.of(
+        q ->
+            q.bool(
+                b -> {
+                  b.filter(f -> f.term(t -> t.field("container.image.hash.all").value(digest)));
+                  if (notReportId != null) {
+                    b.mustNot(m -> m.term(t -> t.field("tallyman.report.id").value(notReportId)));
+                  }
+                  return b.mustNot(
+                      m ->
+                          m.terms(
+                              t ->
+                                  t.field("tallyman.finding.status")
+                                      .terms(v -> v.value(INACTIVE))));
+                }));
   }
 
   /** Active findings of the digest by severity name. Call after {@link #refresh()}. */
@@ -339,22 +330,7 @@ public final class FindingsIndex {
             s ->
                 s.index(layout.alias())
                     .size(0)
-                    .query(
-                        q ->
-                            q.bool(
-                                b ->
-                                    b.filter(
-                                            f ->
-                                                f.term(
-                                                    t ->
-                                                        t.field("container.image.hash.all")
-                                                            .value(digest)))
-                                        .mustNot(
-                                            m ->
-                                                m.terms(
-                                                    t ->
-                                                        t.field("tallyman.finding.status")
-                                                            .terms(v -> v.value(INACTIVE))))))
+                    .query(active(digest, null))
                     .aggregations(
                         "sev", a -> a.terms(t -> t.field("vulnerability.severity").size(10))),
             Void.class);
@@ -379,7 +355,6 @@ public final class FindingsIndex {
   }
 
   /** Documents with id {@code Images.id(digest)} in {@code alias}, by digest. */
-  @SuppressWarnings({"rawtypes", "unchecked"})
   private Map<String, Map<String, Object>> byDigest(String alias, List<String> digests)
       throws IOException {
     Map<String, Map<String, Object>> out = new HashMap<>();
@@ -389,20 +364,8 @@ public final class FindingsIndex {
     }
     Map<String, String> digestOf = new HashMap<>();
     distinct.forEach(d -> digestOf.put(Images.id(d), d));
-    MgetResponse<Map> r;
-    try {
-      r = client.mget(m -> m.index(alias).ids(List.copyOf(digestOf.keySet())), Map.class);
-    } catch (ElasticsearchException e) {
-      if (e.error() != null && "index_not_found_exception".equals(e.error().type())) {
-        ready = false;
-      }
-      throw e;
-    }
-    for (MultiGetResponseItem<Map> item : r.docs()) {
-      if (item.isResult() && item.result().found() && item.result().source() != null) {
-        out.put(digestOf.get(item.result().id()), item.result().source());
-      }
-    }
+    found(m -> m.index(alias).ids(List.copyOf(digestOf.keySet())))
+        .forEach((id, source) -> out.put(digestOf.get(id), source));
     return out;
   }
 
@@ -413,22 +376,7 @@ public final class FindingsIndex {
             s ->
                 s.index(layout.alias())
                     .size(0)
-                    .query(
-                        q ->
-                            q.bool(
-                                b ->
-                                    b.filter(
-                                            f ->
-                                                f.term(
-                                                    t ->
-                                                        t.field("container.image.hash.all")
-                                                            .value(digest)))
-                                        .mustNot(
-                                            m ->
-                                                m.terms(
-                                                    t ->
-                                                        t.field("tallyman.finding.status")
-                                                            .terms(v -> v.value(INACTIVE))))))
+                    .query(active(digest, null))
                     .aggregations(
                         "ids", a -> a.terms(t -> t.field("vulnerability.id").size(MAX_IDS)))
                     .aggregations(
@@ -474,7 +422,7 @@ public final class FindingsIndex {
                                         .minimumShouldMatch("1"))),
             Map.class);
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-    r.hits().hits().forEach(h -> out.put(h.id(), h.source() == null ? Map.of() : h.source()));
+    putSources(r.hits().hits(), out);
     return out;
   }
 
@@ -482,38 +430,42 @@ public final class FindingsIndex {
    * Every document of {@code digest} in {@code alias} (ids and the given source fields), paged with
    * search_after on {@code sortField}, a unique keyword. Call after {@link #refresh()}.
    */
-  @SuppressWarnings({"rawtypes", "unchecked"})
   public Map<String, Map<String, Object>> allOf(
       String alias, String digest, String sortField, List<String> includes) throws IOException {
     return allOf(alias, List.of(digest), sortField, includes);
   }
 
   /** {@link #allOf(String, String, String, List)} for several digests in one paged search. */
-  @SuppressWarnings({"rawtypes", "unchecked"})
   public Map<String, Map<String, Object>> allOf(
       String alias, List<String> digests, String sortField, List<String> includes)
       throws IOException {
-    List<co.elastic.clients.elasticsearch._types.FieldValue> values =
-        digests.stream()
-            .distinct()
-            .map(co.elastic.clients.elasticsearch._types.FieldValue::of)
-            .toList();
+    List<FieldValue> values = digests.stream().distinct().map(FieldValue::of).toList();
+    return searchAll(
+        alias,
+        Query.of(
+            q -> q.terms(t -> t.field("container.image.hash.all").terms(v -> v.value(values)))),
+        sortField,
+        includes);
+  }
+
+  /**
+   * Ids and the given source fields of every hit of {@code query} in {@code alias}, paged with
+   * search_after on {@code sortField}, a unique keyword.
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private Map<String, Map<String, Object>> searchAll(
+      String alias, Query query, String sortField, List<String> includes) throws IOException {
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-    List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+    List<FieldValue> after = null;
     while (true) {
-      final List<co.elastic.clients.elasticsearch._types.FieldValue> from = after;
-      co.elastic.clients.elasticsearch.core.SearchResponse<Map> page =
+      final List<FieldValue> from = after;
+      SearchResponse<Map> page =
           client.search(
               s -> {
                 s.index(alias)
-                    .size(1000)
+                    .size(PAGE_SIZE)
                     .source(src -> src.filter(f -> f.includes(includes)))
-                    .query(
-                        q ->
-                            q.terms(
-                                t ->
-                                    t.field("container.image.hash.all")
-                                        .terms(v -> v.value(values))))
+                    .query(query)
                     .sort(o -> o.field(f -> f.field(sortField)));
                 if (from != null) {
                   s.searchAfter(from);
@@ -522,13 +474,18 @@ public final class FindingsIndex {
               },
               Map.class);
       var hits = page.hits().hits();
-      hits.forEach(h -> out.put(h.id(), h.source() == null ? Map.of() : h.source()));
-      if (hits.size() < 1000) {
+      putSources(hits, out);
+      if (hits.size() < PAGE_SIZE) {
         break;
       }
       after = hits.get(hits.size() - 1).sort();
     }
     return out;
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static void putSources(List<Hit<Map>> hits, Map<String, Map<String, Object>> out) {
+    hits.forEach(h -> out.put(h.id(), h.source() == null ? Map.of() : h.source()));
   }
 
   /** 429 and 5xx pass with time; 404 means the alias is missing and will be recreated. */

@@ -1,9 +1,11 @@
 package dev.tallyman.report.lifecycle;
 
 import static dev.tallyman.report.ReportTestSupport.get;
+import static dev.tallyman.report.Reports.CURL;
+import static dev.tallyman.report.Reports.OPENSSL;
+import static dev.tallyman.report.Reports.ZLIB;
 import static dev.tallyman.report.Reports.digest;
 import static dev.tallyman.report.Reports.finding;
-import static dev.tallyman.report.Reports.pkg;
 import static dev.tallyman.report.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,7 +15,6 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Timestamp;
 import dev.tallyman.proto.v1.FindingsReport;
-import dev.tallyman.proto.v1.Package;
 import dev.tallyman.proto.v1.Severity;
 import dev.tallyman.report.ReportService;
 import dev.tallyman.report.ReportTestSupport;
@@ -38,9 +39,6 @@ import org.junit.jupiter.api.Test;
 class LifecycleReplayTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String D = digest("life-" + UUID.randomUUID());
-  private static final Package OPENSSL = pkg("openssl", "3.0.11-1~deb12u1");
-  private static final Package ZLIB = pkg("zlib1g", "1:1.2.13.dfsg-1");
-  private static final Package CURL = pkg("curl", "7.88.1-10");
   private static final long T1 = 1_700_000_000L;
   private static final long T2 = T1 + 86_400;
   private static final long T3 = T2 + 86_400;

@@ -1,5 +1,6 @@
 package dev.tallyman.report.search;
 
+import static dev.tallyman.report.ReportTestSupport.badRequest;
 import static dev.tallyman.report.ReportTestSupport.get;
 import static dev.tallyman.report.Reports.digest;
 import static dev.tallyman.report.Reports.finding;
@@ -71,12 +72,7 @@ class PointInTimePagingTest {
 
   @AfterAll
   static void stop() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (service != null) {
-      service.close();
-    }
+    ReportTestSupport.stop(producer, service);
   }
 
   @Test
@@ -118,8 +114,8 @@ class PointInTimePagingTest {
       assertThat(s).isGreaterThanOrEqualTo(prev);
       prev = s;
     }
-    Response bad = get(base + "/v1/findings?q=" + enc("severity:critical AND (fixable:true"));
-    assertThat(bad.status()).isEqualTo(400);
+    Response bad =
+        badRequest(base + "/v1/findings?q=" + enc("severity:critical AND (fixable:true"));
     assertThat(bad.json().at("/reason").asText())
         .isEqualTo("q: at position 22: '(' is never closed");
     assertThat(get(base + "/v1/findings?sort=color").json().at("/reason").asText())
