@@ -69,6 +69,19 @@ class JarWalkerTest {
     }
   }
 
+  /** A zip as jar tools stream it: deflated entries, sizes in data descriptors after the data. */
+  private static byte[] streamedZip(Map<String, String> entries) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (var e : entries.entrySet()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+        zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
   private static int indexOf(byte[] hay, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= hay.length; i++) {
@@ -127,16 +140,8 @@ class JarWalkerTest {
     entries.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n");
     entries.put("lib/", "");
     entries.put("b.txt", "beta".repeat(1000));
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
-      for (var e : entries.entrySet()) {
-        zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
-        zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
-        zip.closeEntry();
-      }
-    }
 
-    assertThat(readAll(new ByteArrayInputStream(bytes.toByteArray()))).isEqualTo(entries);
+    assertThat(readAll(new ByteArrayInputStream(streamedZip(entries)))).isEqualTo(entries);
   }
 
   @Test
@@ -144,15 +149,7 @@ class JarWalkerTest {
     Map<String, String> entries = new LinkedHashMap<>();
     entries.put("skip.bin", "x".repeat(10_000) + "tail");
     entries.put("want.txt", "wanted");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
-      for (var e : entries.entrySet()) {
-        zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
-        zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
-        zip.closeEntry();
-      }
-    }
-    byte[] zip = bytes.toByteArray();
+    byte[] zip = streamedZip(entries);
     assertThat(zip[6] & 0x08).as("ZipOutputStream writes data descriptors").isEqualTo(0x08);
     // The descriptor scan must not notice the corrupt deflate data; inflating would.
     assertSkipsCorruptFirstEntry(zip);
