@@ -66,7 +66,9 @@ public final class RegistryClient {
     }
   }
 
-  private final HttpClient http;
+  // Built on the first request: building it loads TLS (~0.3 s of CPU), which a CLI analyzing a
+  // local archive through the same code never needs.
+  private volatile HttpClient http;
   private final Map<String, RegistrySettings> settings;
   private final Map<String, CachingCredentialProvider> credentials = new ConcurrentHashMap<>();
   private final CredentialProvider defaultCredentials;
@@ -95,11 +97,24 @@ public final class RegistryClient {
         defaultCredentials == null ? CredentialProvider.NONE : defaultCredentials;
     this.defaultMaxConcurrency = defaultMaxConcurrency;
     this.retry = retry;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+  }
+
+  private HttpClient http() {
+    HttpClient h = http;
+    if (h == null) {
+      synchronized (this) {
+        h = http;
+        if (h == null) {
+          h =
+              HttpClient.newBuilder()
+                  .connectTimeout(timeout)
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .build();
+          http = h;
+        }
+      }
+    }
+    return h;
   }
 
   public RegistryClient(List<RegistrySettings> settings, Duration timeout) {
@@ -433,7 +448,7 @@ public final class RegistryClient {
 
   private HttpResponse<InputStream> sendRequest(HttpRequest request) throws IOException {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      return http().send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted talking to " + request.uri().getHost());
