@@ -32,6 +32,7 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -313,12 +314,20 @@ public final class Analyzer {
               t.setDaemon(true);
               return t;
             });
-    List<Future<LayerAnalysis>> futures = new ArrayList<>();
+    // Largest first: the pool's threads then finish close together, instead of one reading the
+    // big last layer alone while the others wait.
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingLong((Integer i) -> descriptors.get(i).size()).reversed());
+    List<Future<LayerAnalysis>> futures = new ArrayList<>(Collections.nCopies(layers.size(), null));
     try {
-      for (int i = 0; i < layers.size(); i++) {
+      for (int i : order) {
         Descriptor d = descriptors.get(i);
         LayerInfo layer = layers.get(i);
-        futures.add(
+        futures.set(
+            i,
             pool.submit(
                 () -> {
                   if (mdc != null) {
@@ -339,7 +348,7 @@ public final class Analyzer {
     } finally {
       // No interrupts: an interrupted FileChannel read closes the channel the source shares.
       // Readers still running stop at their next read once the caller closes the source.
-      futures.forEach(f -> f.cancel(false));
+      futures.stream().filter(f -> f != null).forEach(f -> f.cancel(false));
       pool.shutdown();
     }
   }

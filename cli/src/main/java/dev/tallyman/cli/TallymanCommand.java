@@ -3,6 +3,7 @@ package dev.tallyman.cli;
 import dev.tallyman.cli.advisories.AdvisoriesCommand;
 import dev.tallyman.cli.findings.FindingsCommand;
 import dev.tallyman.cli.image.ImageCommand;
+import dev.tallyman.cli.image.NativeSha256;
 import dev.tallyman.cli.sbom.SbomCommand;
 import dev.tallyman.cli.scan.ScanCommand;
 import dev.tallyman.cli.stack.StackCommand;
@@ -35,6 +36,9 @@ public final class TallymanCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && (args[0].equals("sbom") || args[0].equals("scan"))) {
+      NativeSha256.preload(); // overlaps start-up; only analyses wait for it
+    }
     System.exit(execute(args));
   }
 

@@ -1,9 +1,8 @@
 package dev.tallyman.analysis.catalog;
 
 import dev.tallyman.analysis.layer.LayerInfo;
+import dev.tallyman.analysis.oci.Digests;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -64,15 +63,11 @@ public record Package(
 
   /** Deterministic id: stable across runs, distinct per (ecosystem, name, version, path). */
   public String id() {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] hash =
-          sha.digest(
-              String.join("|", ecosystem, name, version, path).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] hash =
+        Digests.newSha256()
+            .digest(
+                String.join("|", ecosystem, name, version, path).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(hash, 0, 8);
   }
 
   public Package withPurl(String newPurl) {

@@ -10,6 +10,7 @@ import dev.tallyman.analysis.source.ImageSources;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.util.List;
 
 /** The analysis the CLI runs on a TARGET: the same Analyzer code analyzer-service runs. */
@@ -18,11 +19,13 @@ public final class LocalImages {
 
   /**
    * Analyzes {@code target} (docker-archive:, oci-dir:, dir:, registry:) and returns the SBOM of
-   * {@code platform} (default linux/amd64, else the first platform of the image).
+   * {@code platform} (default linux/amd64, else the first platform of the image). Notes about the
+   * run itself go to {@code err}.
    */
-  public static Sbom analyze(String target, RegistryOptions options, String platform)
-      throws IOException {
+  public static Sbom analyze(
+      String target, RegistryOptions options, String platform, PrintWriter err) throws IOException {
     RegistryClient registry = options.client(System.getenv());
+    NativeSha256.await(err);
     try (ImageSource source = ImageSources.open(target, registry, LayerLimits.DEFAULT)) {
       return choose(new Analyzer().analyze(source), platform);
     }

@@ -73,7 +73,7 @@ public final class SbomCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      Sbom sbom = LocalImages.analyze(target, registry, platform);
+      Sbom sbom = LocalImages.analyze(target, registry, platform, spec.commandLine().getErr());
       if (output == null) {
         write(sbom, System.out);
       } else {

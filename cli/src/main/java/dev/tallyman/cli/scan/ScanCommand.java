@@ -125,7 +125,7 @@ public final class ScanCommand implements Callable<Integer> {
     ScanResult result;
     try {
       AdvisoryIndex index = Scanner.load(advisories, kev, epss, err);
-      Sbom sbom = LocalImages.analyze(target, registry, platform);
+      Sbom sbom = LocalImages.analyze(target, registry, platform, spec.commandLine().getErr());
       result = Scanner.scan(target, sbom, index);
       byte[] rendered = render(result).getBytes(StandardCharsets.UTF_8);
       if (output == null) {
