@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -348,7 +349,7 @@ public final class Analyzer {
     } finally {
       // No interrupts: an interrupted FileChannel read closes the channel the source shares.
       // Readers still running stop at their next read once the caller closes the source.
-      futures.stream().filter(f -> f != null).forEach(f -> f.cancel(false));
+      futures.stream().filter(Objects::nonNull).forEach(f -> f.cancel(false));
       pool.shutdown();
     }
   }

@@ -234,9 +234,8 @@ final class JarWalker implements JarEntries {
     int unsigned = 4 + 2 * sizeBytes;
     int last = Math.min(end + unsigned, lim - 3);
     for (int j = from; j < last; j++) {
-      // Two bytes per step while neither can start "PK": a byte that is neither 'P' nor 'K' at j +
-      // 1
-      // rules out both j and j + 1 (a big jar's descriptor scan is most of its walking time).
+      // Two bytes per step while neither can start "PK": when buf[j + 1] is neither 'P' nor 'K',
+      // neither j nor j + 1 starts one (a big jar's descriptor scan is most of its walking time).
       byte next = buf[j + 1];
       if (next != 'K') {
         if (next != 'P') {
