@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,10 @@ class EcrCredentialProviderTest {
   static final SigV4.AwsCredentials AWS =
       new SigV4.AwsCredentials("AKIDEXAMPLE", "aws-s3cret-key-never-printed", "session-1");
   static final String ECR_PASSWORD = "ecr-password-never-printed";
-  static final Instant EXPIRES = Instant.parse("2026-11-28T20:00:00Z");
+  // ECR tokens last 12 hours. Relative to now: the cache keeps a credential only until 5 minutes
+  // before it expires, so a fixed instant turns this test red once that moment has passed.
+  static final Instant EXPIRES =
+      Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofHours(12));
   static final byte[] MANIFEST =
       ("{\"schemaVersion\":2,\"mediaType\":\""
               + MediaTypes.OCI_MANIFEST
