@@ -41,7 +41,7 @@ class AdvisoriesCommandTest {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new TallymanCommand());
+    CommandLine cl = TallymanCommand.commandLine();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(args);

@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ExplainCommandTest {
   @TempDir static Path tmp;
@@ -72,7 +71,7 @@ class ExplainCommandTest {
   }
 
   private int run(String... args) {
-    return new CommandLine(new TallymanCommand())
+    return TallymanCommand.commandLine()
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

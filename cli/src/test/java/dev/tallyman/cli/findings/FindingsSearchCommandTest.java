@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code tallyman findings search} against a real HTTP server on 127.0.0.1. */
 class FindingsSearchCommandTest {
@@ -168,7 +167,7 @@ class FindingsSearchCommandTest {
   }
 
   private int run(String... args) {
-    return new CommandLine(new TallymanCommand())
+    return TallymanCommand.commandLine()
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

@@ -133,7 +133,7 @@ class ImageReportCommandTest {
       all.add("--url");
       all.add(url());
     }
-    CommandLine cl = new CommandLine(new TallymanCommand());
+    CommandLine cl = TallymanCommand.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl.execute(all.toArray(String[]::new));

@@ -21,7 +21,6 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code tallyman scan} on a real directory image: Debian 12 dpkg database excerpt and a log4j-core
@@ -259,7 +258,7 @@ class ScanCommandTest {
   private int run(String... args) {
     List<String> all = new ArrayList<>(List.of("scan", "dir:" + rootfs));
     all.addAll(List.of(args));
-    return new CommandLine(new TallymanCommand())
+    return TallymanCommand.commandLine()
         .setErr(new PrintWriter(err, true))
         .execute(all.toArray(String[]::new));
   }

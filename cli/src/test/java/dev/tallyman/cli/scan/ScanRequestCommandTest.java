@@ -119,8 +119,7 @@ class ScanRequestCommandTest {
 
   @Test
   void plainScanStillDemandsItsTargetAndAdvisories() {
-    int code =
-        new CommandLine(new TallymanCommand()).setErr(new PrintWriter(err, true)).execute("scan");
+    int code = TallymanCommand.commandLine().setErr(new PrintWriter(err, true)).execute("scan");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
@@ -134,7 +133,7 @@ class ScanRequestCommandTest {
 
   private int run(Map<String, String> env, String... args) {
     CommandLine cli =
-        new CommandLine(new TallymanCommand())
+        TallymanCommand.commandLine()
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true));
     CommandLine request = cli.getSubcommands().get("scan").getSubcommands().get("request");
