@@ -55,7 +55,7 @@ public final class TallymanCommand implements Runnable {
 
   /** Runs the command line and returns the exit code (tests call this instead of main). */
   public static int execute(String... args) {
-    return commandLine(args).execute(args);
+    return commandLineFor(args).execute(args);
   }
 
   /** The whole command line, every subcommand included. */
@@ -69,7 +69,7 @@ public final class TallymanCommand implements Runnable {
    * The command line that {@code args} need: only the subcommand they name, or every subcommand
    * when they name none, name an unknown one (for picocli's suggestions), or ask for {@code help}.
    */
-  static CommandLine commandLine(String... args) {
+  static CommandLine commandLineFor(String... args) {
     Supplier<Object> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
     if (only == null || args[0].equals("help")) {
       return commandLine();
