@@ -4,10 +4,13 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import dev.tallyman.analysis.AnalysisException;
 import dev.tallyman.analysis.LimitExceededException;
 import dev.tallyman.analysis.io.LimitedInputStream;
+import dev.tallyman.analysis.io.LocalBlob;
 import dev.tallyman.analysis.io.NonClosingInputStream;
+import dev.tallyman.analysis.io.PositionalBytes;
 import dev.tallyman.analysis.io.TransportGuard;
 import dev.tallyman.analysis.oci.DigestVerifyingInputStream;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,16 +35,31 @@ public final class TarLayerArchive implements LayerArchive {
   private final String diffId;
   private final String label;
   private final LayerLimits limits;
+  private final LocalBlob local;
+
+  /** Set when the blob turns out to be an uncompressed tar: its bytes are the tar's. */
+  private boolean uncompressed;
 
   /**
    * @param raw the blob as stored (verify its digest by wrapping it before passing it here)
    * @param diffId expected sha256 of the uncompressed tar, or null to skip that check
    */
   public TarLayerArchive(InputStream raw, String diffId, String label, LayerLimits limits) {
+    this(raw, diffId, label, limits, null);
+  }
+
+  /**
+   * @param local where the same blob lies in a local file, or null. Files of an uncompressed blob
+   *     are then also offered by position ({@link PositionalBytes#of(InputStream)}); closed with
+   *     this archive.
+   */
+  public TarLayerArchive(
+      InputStream raw, String diffId, String label, LayerLimits limits, LocalBlob local) {
     this.raw = raw;
     this.diffId = diffId;
     this.label = label;
     this.limits = limits;
+    this.local = local;
   }
 
   @Override
@@ -63,9 +81,12 @@ public final class TarLayerArchive implements LayerArchive {
   }
 
   private void read(InputStream decompressed, Visitor visitor) throws IOException {
-    InputStream tarBytes =
+    // Counts what the tar reader took, which it takes record by record without reading ahead: at
+    // an entry, that is where the entry's data starts.
+    LimitedInputStream counted =
         new LimitedInputStream(
             decompressed, limits.maxLayerBytes(), "layer " + label + " (uncompressed)");
+    InputStream tarBytes = counted;
     if (diffId != null) {
       tarBytes = new DigestVerifyingInputStream(tarBytes, diffId, -1);
     }
@@ -81,7 +102,7 @@ public final class TarLayerArchive implements LayerArchive {
         }
         LayerEntry entry =
             new LayerEntry(e.getName(), kind(e), e.getSize(), e.getLinkName(), e.getMode() & 07777);
-        visitor.visit(entry, new NonClosingInputStream(tar));
+        visitor.visit(entry, content(tar, e, counted.count()));
         // What the visitor left unread still has to pass the digests. Read it here in large
         // chunks: the tar reader would skip it 8 KiB at a time, re-checking the entry per chunk.
         while (tar.read(rest, 0, rest.length) >= 0) {}
@@ -94,6 +115,38 @@ public final class TarLayerArchive implements LayerArchive {
       throw unreadable(ex);
     }
     raw.transferTo(OutputStream.nullOutputStream());
+  }
+
+  /** The entry's stream; by position too when it lies as it is in a local file. */
+  private InputStream content(TarArchiveInputStream tar, TarArchiveEntry e, long dataStart) {
+    if (local == null
+        || !uncompressed
+        || !e.isFile()
+        || e.isSparse()
+        || e.getSize() < 0
+        || dataStart > local.length() - e.getSize()) {
+      return new NonClosingInputStream(tar);
+    }
+    return new PositionalEntry(tar, local.bytes(dataStart, e.getSize()));
+  }
+
+  /** An entry's stream that also offers its bytes by position. */
+  private static final class PositionalEntry extends FilterInputStream
+      implements PositionalBytes.Source {
+    private final PositionalBytes bytes;
+
+    PositionalEntry(InputStream in, PositionalBytes bytes) {
+      super(in);
+      this.bytes = bytes;
+    }
+
+    @Override
+    public PositionalBytes positional() {
+      return bytes;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Truncated or malformed archives are permanent errors; a dropped connection is not. */
@@ -129,6 +182,7 @@ public final class TarLayerArchive implements LayerArchive {
       zstd.setLongMax(ZSTD_WINDOW_LOG_MAX);
       return zstd;
     }
+    uncompressed = true;
     return in;
   }
 
@@ -154,6 +208,8 @@ public final class TarLayerArchive implements LayerArchive {
 
   @Override
   public void close() throws IOException {
-    raw.close();
+    try (local) {
+      raw.close();
+    }
   }
 }

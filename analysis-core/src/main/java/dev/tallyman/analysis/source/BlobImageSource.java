@@ -2,6 +2,7 @@ package dev.tallyman.analysis.source;
 
 import dev.tallyman.analysis.DigestMismatchException;
 import dev.tallyman.analysis.io.LimitedInputStream;
+import dev.tallyman.analysis.io.LocalBlob;
 import dev.tallyman.analysis.layer.LayerArchive;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.layer.TarLayerArchive;
@@ -22,6 +23,14 @@ abstract class BlobImageSource implements ImageSource {
 
   /** The blob's bytes, throwing {@link DigestMismatchException} at EOF if they are wrong. */
   protected abstract InputStream openVerified(Descriptor descriptor) throws IOException;
+
+  /**
+   * Where the blob lies as it is in a local file, or null. Only positions are taken from it: the
+   * layer's stream still hashes every byte, and a layer whose digest is wrong fails as a whole.
+   */
+  protected LocalBlob localBlob(Descriptor descriptor) throws IOException {
+    return null;
+  }
 
   @Override
   public RawManifest manifest(Descriptor d) throws IOException {
@@ -50,6 +59,14 @@ abstract class BlobImageSource implements ImageSource {
   public LayerArchive openLayer(Descriptor d, String diffId) throws IOException {
     // Uncompressed layers have digest == diff id; no need to hash twice.
     String checkDiffId = diffId.equals(d.digest()) ? null : diffId;
-    return new TarLayerArchive(openVerified(d), checkDiffId, d.digest(), limits);
+    InputStream raw = openVerified(d);
+    LocalBlob local;
+    try {
+      local = localBlob(d);
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
+    return new TarLayerArchive(raw, checkDiffId, d.digest(), limits, local);
   }
 }

@@ -8,6 +8,7 @@ import dev.tallyman.analysis.AnalysisException;
 import dev.tallyman.analysis.ImageNotFoundException;
 import dev.tallyman.analysis.io.FileRangeInputStream;
 import dev.tallyman.analysis.io.LimitedInputStream;
+import dev.tallyman.analysis.io.LocalBlob;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.layer.LayerPaths;
 import dev.tallyman.analysis.oci.Descriptor;
@@ -60,7 +61,7 @@ public final class DockerArchiveSource extends BlobImageSource {
     }
     DockerArchiveSource source = new DockerArchiveSource(name, file, tar, limits);
     if (source.entries.containsKey("index.json") && source.entries.containsKey("oci-layout")) {
-      return new OciLayoutSource(name, source::openEntry, tar, limits);
+      return new OciLayoutSource(name, source::openEntry, source::locateEntry, tar, limits);
     }
     return source;
   }
@@ -79,6 +80,21 @@ public final class DockerArchiveSource extends BlobImageSource {
     }
     return new BufferedInputStream(
         new FileRangeInputStream(file, e.getDataOffset(), e.getSize()), 64 * 1024);
+  }
+
+  /** Where a file of the archive lies in it, or null when it is missing, not a file or sparse. */
+  private LocalBlob locateEntry(String path) throws IOException {
+    TarArchiveEntry e = entries.get(path);
+    if (e == null || !e.isFile() || e.isSparse()) {
+      return null;
+    }
+    return LocalBlob.open(file, e.getDataOffset(), e.getSize(), true);
+  }
+
+  @Override
+  protected LocalBlob localBlob(Descriptor d) throws IOException {
+    String path = blobPaths.get(d.digest());
+    return path == null ? null : locateEntry(path);
   }
 
   @Override

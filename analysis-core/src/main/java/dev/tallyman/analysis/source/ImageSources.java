@@ -1,6 +1,7 @@
 package dev.tallyman.analysis.source;
 
 import dev.tallyman.analysis.AnalysisException;
+import dev.tallyman.analysis.io.LocalBlob;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.oci.ImageReference;
 import dev.tallyman.analysis.oci.RegistryClient;
@@ -49,13 +50,21 @@ public final class ImageSources {
     return new OciLayoutSource(
         name,
         rel -> {
-          Path p = root.resolve(rel).normalize();
-          if (!p.startsWith(root) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-            return null;
-          }
-          return (InputStream) Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS);
+          Path p = inLayout(root, rel);
+          return p == null
+              ? null
+              : (InputStream) Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS);
+        },
+        rel -> {
+          Path p = inLayout(root, rel);
+          return p == null ? null : LocalBlob.open(p, 0, Files.size(p), false);
         },
         null,
         limits);
+  }
+
+  private static Path inLayout(Path root, String rel) {
+    Path p = root.resolve(rel).normalize();
+    return p.startsWith(root) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? p : null;
   }
 }

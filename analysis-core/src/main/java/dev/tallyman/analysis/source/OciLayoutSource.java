@@ -2,6 +2,7 @@ package dev.tallyman.analysis.source;
 
 import dev.tallyman.analysis.ImageNotFoundException;
 import dev.tallyman.analysis.io.LimitedInputStream;
+import dev.tallyman.analysis.io.LocalBlob;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.oci.Descriptor;
 import dev.tallyman.analysis.oci.DigestVerifyingInputStream;
@@ -21,13 +22,27 @@ public final class OciLayoutSource extends BlobImageSource {
   }
 
   private final String name;
+
+  /** Where a file of the layout lies in a local file, or null when that is not known. */
+  @FunctionalInterface
+  public interface Locator {
+    LocalBlob locate(String relativePath) throws IOException;
+  }
+
   private final Files files;
+  private final Locator locator;
   private final AutoCloseable owner;
 
   public OciLayoutSource(String name, Files files, AutoCloseable owner, LayerLimits limits) {
+    this(name, files, rel -> null, owner, limits);
+  }
+
+  public OciLayoutSource(
+      String name, Files files, Locator locator, AutoCloseable owner, LayerLimits limits) {
     super(limits);
     this.name = name;
     this.files = files;
+    this.locator = locator;
     this.owner = owner;
   }
 
@@ -56,6 +71,16 @@ public final class OciLayoutSource extends BlobImageSource {
       throw new ImageNotFoundException(name + ": blob " + d.digest() + " is missing");
     }
     return new DigestVerifyingInputStream(in, d.digest(), d.size());
+  }
+
+  @Override
+  protected LocalBlob localBlob(Descriptor d) throws IOException {
+    LocalBlob blob = locator.locate("blobs/sha256/" + Digests.hex(d.digest()));
+    if (blob != null && d.size() >= 0 && blob.length() != d.size()) {
+      blob.close(); // the stream fails on the size; offer no positions for it
+      return null;
+    }
+    return blob;
   }
 
   @Override

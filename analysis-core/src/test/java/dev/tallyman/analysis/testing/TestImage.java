@@ -34,6 +34,19 @@ public final class TestImage {
   /** As above, with every layer stored zstd-compressed ({@code tar+zstd}) when {@code zstd}. */
   public TestImage(
       String architecture, List<byte[]> tarLayers, List<String> createdBy, boolean zstd) {
+    this(architecture, tarLayers, createdBy, zstd ? "zstd" : "gzip");
+  }
+
+  /** Every layer stored as it is (plain {@code tar}), as newer {@code docker save} writes them. */
+  public static TestImage uncompressed(
+      String architecture, List<byte[]> tarLayers, List<String> createdBy) {
+    return new TestImage(architecture, tarLayers, createdBy, "none");
+  }
+
+  private TestImage(
+      String architecture, List<byte[]> tarLayers, List<String> createdBy, String compression) {
+    boolean zstd = compression.equals("zstd");
+    boolean none = compression.equals("none");
     this.architecture = architecture;
     ObjectNode cfg = JSON.createObjectNode().put("os", "linux").put("architecture", architecture);
     ArrayNode ids = cfg.putObject("rootfs").put("type", "layers").putArray("diff_ids");
@@ -43,7 +56,10 @@ public final class TestImage {
         JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
     ArrayNode layers = JSON.createArrayNode();
     for (int i = 0; i < tarLayers.size(); i++) {
-      byte[] gz = zstd ? TestArchives.zstd(tarLayers.get(i)) : TestArchives.gzip(tarLayers.get(i));
+      byte[] gz =
+          none
+              ? tarLayers.get(i)
+              : zstd ? TestArchives.zstd(tarLayers.get(i)) : TestArchives.gzip(tarLayers.get(i));
       String digest = Digests.sha256(gz);
       String diffId = Digests.sha256(tarLayers.get(i));
       blobs.put(digest, gz);
@@ -53,7 +69,11 @@ public final class TestImage {
       history.addObject().put("created_by", createdBy.get(i));
       layers
           .addObject()
-          .put("mediaType", zstd ? MediaTypes.OCI_LAYER_ZSTD : MediaTypes.OCI_LAYER_GZIP)
+          .put(
+              "mediaType",
+              none
+                  ? MediaTypes.OCI_LAYER
+                  : zstd ? MediaTypes.OCI_LAYER_ZSTD : MediaTypes.OCI_LAYER_GZIP)
           .put("digest", digest)
           .put("size", gz.length);
     }

@@ -70,11 +70,16 @@ public final class ElfFile {
   }
 
   public static boolean hasMagic(byte[] head, int length) {
+    return hasMagic(head, 0, length);
+  }
+
+  /** Whether {@code head[offset, offset + length)} starts with the ELF magic. */
+  public static boolean hasMagic(byte[] head, int offset, int length) {
     if (length < MAGIC.length) {
       return false;
     }
     for (int i = 0; i < MAGIC.length; i++) {
-      if (head[i] != MAGIC[i]) {
+      if (head[offset + i] != MAGIC[i]) {
         return false;
       }
     }

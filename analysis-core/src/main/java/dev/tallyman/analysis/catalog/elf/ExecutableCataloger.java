@@ -7,6 +7,7 @@ import dev.tallyman.analysis.catalog.golang.GoBuildInfo;
 import dev.tallyman.analysis.catalog.golang.GoPackages;
 import dev.tallyman.analysis.catalog.rust.CargoAuditable;
 import dev.tallyman.analysis.io.LimitedInputStream;
+import dev.tallyman.analysis.io.PositionalBytes;
 import dev.tallyman.analysis.io.TransportGuard;
 import dev.tallyman.analysis.layer.FileRequest;
 import dev.tallyman.analysis.layer.LayerPaths;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -34,10 +36,10 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  * bit, files chosen by place: any {@code bin}/{@code sbin} directory, and extension-less files at
  * the root or under {@code /app}, {@code /ko-app}, {@code /opt} and {@code /srv}. Only the first
  * four bytes of a candidate are read unless they are the ELF magic. Its section headers sit at its
- * end, after the sections they describe, so a stream cannot be parsed in one pass: an ELF file up
- * to 16 MiB (most binaries) is parsed from memory, a larger one is copied to an owner-only
- * temporary file, deleted before {@link #catalog} returns; only the headers and the wanted sections
- * are looked at.
+ * end, after the sections they describe, so a stream cannot be parsed in one pass. A file that lies
+ * as it is in a local archive is read there by position; otherwise an ELF file up to 16 MiB (most
+ * binaries) is parsed from memory, a larger one is copied to an owner-only temporary file, deleted
+ * before {@link #catalog} returns. Only the headers and the wanted sections are looked at.
  */
 public final class ExecutableCataloger implements Cataloger {
   static final long MAX_BYTES = 256L * 1024 * 1024;
@@ -93,6 +95,10 @@ public final class ExecutableCataloger implements Cataloger {
 
   @Override
   public List<Package> catalog(ImageFile file) throws IOException {
+    var positional = file.positional();
+    if (positional.isPresent() && positional.get().length() == file.size()) {
+      return catalog(positional.get(), file);
+    }
     InputStream in = file.content();
     byte[] head = in.readNBytes(ElfFile.MAGIC.length);
     if (!ElfFile.hasMagic(head, head.length)) {
@@ -141,6 +147,23 @@ public final class ExecutableCataloger implements Cataloger {
         Files.deleteIfExists(dir.resolve("binary"));
         Files.deleteIfExists(dir);
       }
+    }
+  }
+
+  /** In a local file: the headers and wanted sections are read where they lie, nothing copied. */
+  private static List<Package> catalog(PositionalBytes bytes, ImageFile file) throws IOException {
+    if (bytes.length() < ElfFile.MAGIC.length) {
+      return List.of();
+    }
+    PositionalBytes.Window head = bytes.window(0, ElfFile.MAGIC.length);
+    if (!ElfFile.hasMagic(head.array(), head.offset(), head.length())) {
+      return List.of();
+    }
+    try (SeekableByteChannel channel = bytes.channel()) {
+      return packages(ElfFile.open(channel), file);
+    } catch (IOException e) {
+      file.notes().add("skipped unreadable executable " + file.path() + ": " + e.getMessage());
+      return List.of();
     }
   }
 

@@ -7,6 +7,7 @@ import dev.tallyman.analysis.catalog.Cataloger;
 import dev.tallyman.analysis.catalog.ImageFile;
 import dev.tallyman.analysis.catalog.Package;
 import dev.tallyman.analysis.io.LimitedInputStream;
+import dev.tallyman.analysis.io.PositionalBytes;
 import dev.tallyman.analysis.layer.FileRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,10 +23,11 @@ import java.util.regex.Pattern;
 /**
  * Java archives (.jar, .war, .ear): every META-INF/maven/.../pom.properties (shaded jars have
  * several), nested archives (BOOT-INF/lib, WEB-INF/lib) down to a bounded depth, and the manifest
- * only when no pom.properties was found. An archive that fits the shared memory budget is read into
- * memory and listed by its central directory ({@link ZipDirectory}); a larger one is streamed by
- * its local headers ({@link JarWalker}). The budget is the only state, shared safely by every
- * reader.
+ * only when no pom.properties was found. An archive in a local file (an uncompressed layer of a
+ * {@code docker save} archive or OCI directory) is listed by its central directory read in place
+ * ({@link ZipDirectory}); so is one that fits the shared memory budget, after being read into
+ * memory; anything else is streamed by its local headers ({@link JarWalker}). The budget is the
+ * only state, shared safely by every reader.
  */
 public final class MavenCataloger implements Cataloger {
   private static final long MAX_ARCHIVE_BYTES = 1024L * 1024 * 1024;
@@ -85,7 +87,13 @@ public final class MavenCataloger implements Cataloger {
   public List<Package> catalog(ImageFile file) throws IOException {
     List<Package> out = new ArrayList<>();
     try {
-      scan(file.content(), file.size(), file.path(), 1, file, out);
+      var positional = file.positional();
+      if (positional.isPresent() && positional.get().length() == file.size()) {
+        // In a local file: the directory and the entries it names are read where they lie.
+        scan(positional.get(), file.path(), 1, file, out);
+      } else {
+        scan(file.content(), file.size(), file.path(), 1, file, out);
+      }
     } catch (IOException | IllegalArgumentException | AnalysisException e) {
       file.notes().add("skipped unreadable archive " + file.path() + ": " + e.getMessage());
     }
@@ -109,18 +117,19 @@ public final class MavenCataloger implements Cataloger {
     try {
       byte[] bytes = new byte[(int) size];
       int n = in.readNBytes(bytes, 0, bytes.length);
-      scanInMemory(bytes, 0, n, path, depth, file, out);
+      scan(PositionalBytes.of(bytes, 0, n), path, depth, file, out);
     } finally {
       budget.give(size);
     }
   }
 
-  private void scanInMemory(
-      byte[] bytes, int off, int len, String path, int depth, ImageFile file, List<Package> out)
+  /** An archive readable by position: by its central directory when usable, else walked. */
+  private void scan(
+      PositionalBytes bytes, String path, int depth, ImageFile file, List<Package> out)
       throws IOException {
-    ZipDirectory directory = ZipDirectory.open(bytes, off, len);
+    ZipDirectory directory = ZipDirectory.open(bytes, budget);
     if (directory == null) {
-      try (JarWalker walker = new JarWalker(new ByteArrayInputStream(bytes, off, len))) {
+      try (JarWalker walker = new JarWalker(bytes.stream(0, bytes.length()))) {
         scan(walker, path, depth, file, out);
       }
       return;
@@ -161,8 +170,8 @@ public final class MavenCataloger implements Cataloger {
         }
         try {
           if (zip instanceof ZipDirectory d && d.stored() && d.size() <= MAX_NESTED_BYTES) {
-            // Already in memory as it is (Spring Boot stores its libraries): no copy.
-            scanInMemory(d.buffer(), d.dataStart(), (int) d.size(), nested, depth + 1, file, out);
+            // Readable where it lies (Spring Boot stores its libraries): no copy.
+            scan(d.storedBytes(), nested, depth + 1, file, out);
           } else {
             long size = zip instanceof ZipDirectory d ? d.size() : -1;
             scan(

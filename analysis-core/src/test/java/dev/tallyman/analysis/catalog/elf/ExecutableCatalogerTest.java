@@ -35,9 +35,13 @@ class ExecutableCatalogerTest {
     }
   }
 
+  /** How the file's bytes reach the cataloger: a plain stream. */
+  InputStream content(byte[] bytes) throws IOException {
+    return new ByteArrayInputStream(bytes);
+  }
+
   private List<Package> catalog(String path, byte[] content) throws IOException {
-    return cataloger.catalog(
-        new ImageFile(path, content.length, new ByteArrayInputStream(content), LAYER, notes));
+    return cataloger.catalog(new ImageFile(path, content.length, content(content), LAYER, notes));
   }
 
   @Test

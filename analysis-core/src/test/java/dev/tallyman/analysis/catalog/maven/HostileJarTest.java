@@ -12,6 +12,7 @@ import dev.tallyman.analysis.testing.TempFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -51,9 +52,14 @@ class HostileJarTest {
     return catalog(cataloger(), bytes);
   }
 
+  /** How the file's bytes reach the cataloger: a plain stream. */
+  InputStream content(byte[] bytes) throws IOException {
+    return new ByteArrayInputStream(bytes);
+  }
+
   private List<Package> catalog(MavenCataloger cataloger, byte[] bytes) throws IOException {
     return cataloger.catalog(
-        new ImageFile("/app/app.jar", bytes.length, new ByteArrayInputStream(bytes), LAYER, notes));
+        new ImageFile("/app/app.jar", bytes.length, content(bytes), LAYER, notes));
   }
 
   private static byte[] withPom(String artifact, Map<String, byte[]> more) {

@@ -11,6 +11,7 @@ import dev.tallyman.analysis.catalog.Package;
 import dev.tallyman.analysis.layer.LayerInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,13 @@ class MavenCatalogerTest {
           "sha256:" + "c".repeat(64), "sha256:" + "d".repeat(64), "", 1, "COPY app.jar /app/");
   private final Notes notes = new Notes();
 
+  /** How the file's bytes reach the cataloger: a plain stream. */
+  InputStream content(byte[] bytes) throws IOException {
+    return new ByteArrayInputStream(bytes);
+  }
+
   private List<Package> catalog(String path, byte[] bytes) throws IOException {
-    return cataloger()
-        .catalog(new ImageFile(path, bytes.length, new ByteArrayInputStream(bytes), LAYER, notes));
+    return cataloger().catalog(new ImageFile(path, bytes.length, content(bytes), LAYER, notes));
   }
 
   private static byte[] log4jCore() {

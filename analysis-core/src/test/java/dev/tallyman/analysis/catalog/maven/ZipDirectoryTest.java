@@ -1,11 +1,14 @@
 package dev.tallyman.analysis.catalog.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tallyman.analysis.io.PositionalBytes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipOutputStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -25,6 +29,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +136,119 @@ class ZipDirectoryTest {
         } catch (IOException expected) {
           // a damaged entry; the next ones are still listed
         }
+      }
+    }
+  }
+
+  /** The same archive in a file, read by position, between unrelated bytes. */
+  private ZipDirectory fromFile(byte[] zip, int len, MemoryBudget budget) throws IOException {
+    byte[] padded = new byte[len + 300];
+    Arrays.fill(padded, (byte) 'P');
+    System.arraycopy(zip, 0, padded, 100, len);
+    // Not in @TempDir: jqwik properties do not get one.
+    Path file = Files.createTempFile("zip-directory-test", ".bin");
+    Files.write(file, padded);
+    files.add(file);
+    FileChannel channel = FileChannel.open(file);
+    channels.add(channel);
+    return ZipDirectory.open(PositionalBytes.of(channel, 100, len), budget);
+  }
+
+  private final List<FileChannel> channels = new java.util.ArrayList<>();
+  private final List<Path> files = new java.util.ArrayList<>();
+
+  @AfterEach
+  void closeChannels() throws IOException {
+    for (FileChannel c : channels) {
+      c.close();
+    }
+    for (Path f : files) {
+      Files.deleteIfExists(f);
+    }
+    channels.clear();
+    files.clear();
+  }
+
+  @Property(tries = 200)
+  void aFileReadByPositionListsTheSameAsMemory(@ForAll("items") List<Item> items)
+      throws IOException {
+    byte[] zip = zip(items);
+    MemoryBudget budget = new MemoryBudget(1 << 20);
+    ZipDirectory d = fromFile(zip, zip.length, budget);
+    assertThat(d).as("central directory").isNotNull();
+    if (!items.isEmpty()) {
+      assertThat(budget.left()).isLessThan(1 << 20); // the directory copy is charged...
+    }
+    assertThat(readAll(d)).isEqualTo(viaDirectory(zip, 0, zip.length));
+    assertThat(budget.left()).isEqualTo(1 << 20); // ...and given back on close
+    closeChannels();
+  }
+
+  /** From a file as from memory: null, entries, or an IOException on opening one. */
+  @Property(tries = 300)
+  void damagedArchivesInAFileNeverFailOtherwise(
+      @ForAll("items") List<Item> items,
+      @ForAll @IntRange(min = 0, max = 1_000_000) int where,
+      @ForAll byte value,
+      @ForAll @IntRange(min = 0, max = 100) int cut)
+      throws IOException {
+    byte[] zip = zip(items);
+    if (zip.length == 0) {
+      return;
+    }
+    zip[where % zip.length] = value;
+    MemoryBudget budget = new MemoryBudget(1 << 20);
+    ZipDirectory d = fromFile(zip, Math.max(0, zip.length - cut), budget);
+    if (d != null) {
+      try (d) {
+        while (d.next() != null) {
+          try {
+            d.content().readAllBytes();
+          } catch (IOException expected) {
+            // a damaged entry; the next ones are still listed
+          }
+        }
+      }
+    }
+    assertThat(budget.left()).isEqualTo(1 << 20);
+    closeChannels();
+  }
+
+  @Test
+  void aDirectoryThatDoesNotFitTheBudgetIsLeftToTheWalker() throws IOException {
+    List<Item> items = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      items.add(new Item("entry-with-a-long-name-" + i, new byte[0], false));
+    }
+    byte[] zip = zip(items);
+    MemoryBudget small = new MemoryBudget(1000);
+    assertThat(fromFile(zip, zip.length, small)).isNull();
+    assertThat(small.left()).isEqualTo(1000);
+    assertThat(fromFile(zip, zip.length, new MemoryBudget(1 << 20))).isNotNull();
+    // In memory already: nothing to copy, nothing charged.
+    assertThat(ZipDirectory.open(PositionalBytes.of(zip, 0, zip.length), small)).isNotNull();
+  }
+
+  @Test
+  void anEntryWhoseLocalHeaderRunsIntoTheNextFailsAlone() throws IOException {
+    byte[] zip =
+        zip(
+            List.of(
+                new Item("first", "1".repeat(500).getBytes(), true),
+                new Item("second", "2".repeat(500).getBytes(), true)));
+    // The first local header claims a 400-byte extra field: its data would overlap "second".
+    int extraLength = 28;
+    zip[extraLength] = (byte) 400;
+    zip[extraLength + 1] = 1;
+    for (ZipDirectory d :
+        List.of(ZipDirectory.open(zip, 0, zip.length), fromFile(zip, zip.length, null))) {
+      try (d) {
+        assertThat(d.next()).isEqualTo("first");
+        assertThatThrownBy(d::content)
+            .isInstanceOf(ZipException.class)
+            .hasMessageContaining("runs into the next entry");
+        assertThat(d.next()).isEqualTo("second");
+        assertThat(d.content().readAllBytes()).isEqualTo("2".repeat(500).getBytes());
       }
     }
   }
