@@ -12,6 +12,7 @@ import dev.tallyman.analysis.layer.LayerArchive;
 import dev.tallyman.analysis.layer.LayerInfo;
 import dev.tallyman.analysis.layer.LayerLimits;
 import dev.tallyman.analysis.layer.LayeredView;
+import dev.tallyman.analysis.layer.LocalTarLayer;
 import dev.tallyman.analysis.oci.Descriptor;
 import dev.tallyman.analysis.oci.ImageConfig;
 import dev.tallyman.analysis.oci.ImageIndex;
@@ -32,19 +33,21 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -294,72 +297,210 @@ public final class Analyzer {
         EndOfLife.defaults().status(os, LocalDate.now(clock)));
   }
 
-  /** Every layer's analysis, in layer order; several layers are read concurrently. */
+  /**
+   * Every layer's analysis, in layer order (null for a layer that is not fetched), from the cache
+   * or else by reading the layer (then cached). Several layers are read concurrently. A local
+   * plain-tar layer is two tasks, scanning it by position and verifying its digest, which may run
+   * on different threads.
+   */
   private List<LayerAnalysis> layerAnalyses(
       ImageSource source, List<Descriptor> descriptors, List<LayerInfo> layers) throws IOException {
-    int threads = Math.min(parallelism, layers.size());
-    if (threads <= 1) {
-      List<LayerAnalysis> out = new ArrayList<>();
-      for (int i = 0; i < layers.size(); i++) {
-        out.add(layerAnalysis(source, descriptors.get(i), layers.get(i)));
-      }
-      return out;
-    }
+    boolean cacheable = cache != null && source.contentAddressed();
     Map<String, String> mdc = MDC.getCopyOfContextMap();
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "layer-reader-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    // Largest first: the pool's threads then finish close together, instead of one reading the
-    // big last layer alone while the others wait.
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < layers.size(); i++) {
-      order.add(i);
-    }
-    order.sort(Comparator.comparingLong((Integer i) -> descriptors.get(i).size()).reversed());
-    List<Future<LayerAnalysis>> futures = new ArrayList<>(Collections.nCopies(layers.size(), null));
+    LayerAnalysis[] out = new LayerAnalysis[layers.size()];
+    List<LayerWork> work = new ArrayList<>();
+    ExecutorService pool = null;
     try {
-      for (int i : order) {
+      for (int i = 0; i < layers.size(); i++) {
         Descriptor d = descriptors.get(i);
         LayerInfo layer = layers.get(i);
-        futures.set(
-            i,
-            pool.submit(
-                () -> {
-                  if (mdc != null) {
-                    MDC.setContextMap(mdc);
-                  }
-                  try {
-                    return layerAnalysis(source, d, layer);
-                  } finally {
-                    MDC.clear();
-                  }
-                }));
+        if (MediaTypes.isNonDistributable(d.mediaType())) {
+          continue;
+        }
+        String key = cacheable ? LayerAnalysisCodec.key(catalogers, limits, layer.diffId()) : null;
+        LayerAnalysis cached = cacheable ? cached(key, layer) : null;
+        if (cached != null && cached.blobDigests().contains(d.digest())) {
+          out[i] = cached;
+          continue;
+        }
+        work.add(
+            new LayerWork(
+                i, source, d, layer, key, cached, source.openLocalTar(d, layer.diffId()), mdc));
       }
-      List<LayerAnalysis> out = new ArrayList<>();
-      for (Future<LayerAnalysis> f : futures) {
-        out.add(await(f));
+      List<FutureTask<?>> tasks = new ArrayList<>();
+      work.forEach(w -> tasks.addAll(w.tasks()));
+      int threads = Math.min(parallelism, tasks.size());
+      if (threads <= 1) {
+        for (LayerWork w : work) {
+          w.tasks().forEach(FutureTask::run);
+          out[w.index] = w.analysis();
+        }
+        return Arrays.asList(out);
       }
-      return out;
+      AtomicInteger n = new AtomicInteger();
+      pool =
+          Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread t = new Thread(r, "layer-reader-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      // Costliest first: the pool's threads then finish close together, instead of one reading
+      // the big last layer alone while the others wait.
+      List<LayerWork.Task> byCost = new ArrayList<>();
+      work.forEach(w -> byCost.addAll(w.costed()));
+      byCost.sort(Comparator.comparingLong(LayerWork.Task::cost).reversed());
+      for (LayerWork.Task t : byCost) {
+        pool.execute(t.task());
+      }
+      for (LayerWork w : work) {
+        out[w.index] = w.analysis();
+      }
+      return Arrays.asList(out);
     } finally {
       // No interrupts: an interrupted FileChannel read closes the channel the source shares.
-      // Readers still running stop at their next read once the caller closes the source.
-      futures.stream().filter(Objects::nonNull).forEach(f -> f.cancel(false));
-      pool.shutdown();
+      // Readers still running stop at their next read once their channel is closed.
+      for (LayerWork w : work) {
+        w.tasks().forEach(t -> t.cancel(false));
+      }
+      if (pool != null) {
+        pool.shutdown();
+      }
+      closeAll(work);
     }
   }
 
-  private static LayerAnalysis await(Future<LayerAnalysis> f) throws IOException {
+  /** Read-only channels: closing one cannot lose anything, so a failure is only logged. */
+  private static void closeAll(List<LayerWork> work) {
+    for (LayerWork w : work) {
+      try {
+        if (w.local != null) {
+          w.local.close();
+        }
+      } catch (IOException e) {
+        LOG.debug("closing layer {}: {}", w.index, e.toString());
+      }
+    }
+  }
+
+  /** What one layer scan found. */
+  private record Scan(LayeredView.LayerChanges<FileResult> changes, Notes notes) {}
+
+  /**
+   * Reading one layer that was not in the cache: a scan that streams it and verifies its digests at
+   * the end, or, for a local plain tar, a scan by position and a separate verification.
+   */
+  private final class LayerWork {
+    /** A task and a guess at its cost, to start the costliest first. */
+    record Task(long cost, FutureTask<?> task) {}
+
+    final int index;
+    final LocalTarLayer local;
+    private final Descriptor d;
+    private final LayerInfo layer;
+    private final String key;
+    private final LayerAnalysis cached;
+    private final FutureTask<Scan> scan;
+    private final FutureTask<Void> verify;
+
+    LayerWork(
+        int index,
+        ImageSource source,
+        Descriptor d,
+        LayerInfo layer,
+        String key,
+        LayerAnalysis cached,
+        LocalTarLayer local,
+        Map<String, String> mdc) {
+      this.index = index;
+      this.d = d;
+      this.layer = layer;
+      this.key = key;
+      this.cached = cached;
+      this.local = local;
+      this.scan =
+          new FutureTask<>(
+              withMdc(
+                  mdc,
+                  () -> {
+                    Notes notes = new Notes();
+                    try (LayerArchive archive =
+                        local != null ? local.archive() : source.openLayer(d, layer.diffId())) {
+                      return new Scan(
+                          LayeredView.scan(layer, archive, new Reader(notes), notes), notes);
+                    }
+                  }));
+      this.verify =
+          local == null
+              ? null
+              : new FutureTask<>(
+                  withMdc(
+                      mdc,
+                      () -> {
+                        local.verify();
+                        return null;
+                      }));
+    }
+
+    List<FutureTask<?>> tasks() {
+      return verify == null ? List.of(scan) : List.of(verify, scan);
+    }
+
+    /** Verifying reads every byte; a local scan reads only headers and wanted files. */
+    List<Task> costed() {
+      return verify == null
+          ? List.of(new Task(d.size(), scan))
+          : List.of(new Task(d.size(), verify), new Task(d.size() / 2, scan));
+    }
+
+    /** Waits for the tasks (a wrong digest is reported before anything the scan saw). */
+    LayerAnalysis analysis() throws IOException {
+      if (verify != null) {
+        await(verify);
+      }
+      Scan found = await(scan);
+      // Reaching here means the blob's digest and diff id were verified.
+      Set<String> digests = new HashSet<>();
+      if (cached != null && cached.blobDigests().size() < MAX_BLOB_DIGESTS) {
+        digests.addAll(cached.blobDigests());
+      }
+      digests.add(d.digest());
+      LayerAnalysis analysis =
+          new LayerAnalysis(
+              layer.diffId(),
+              digests,
+              found.changes(),
+              found.notes().kept(),
+              found.notes().dropped());
+      if (key != null) {
+        store(key, analysis);
+      }
+      return analysis;
+    }
+  }
+
+  private static <T> Callable<T> withMdc(Map<String, String> mdc, Callable<T> work) {
+    return () -> {
+      if (mdc != null) {
+        MDC.setContextMap(mdc);
+      }
+      try {
+        return work.call();
+      } finally {
+        MDC.clear();
+      }
+    };
+  }
+
+  private static <T> T await(Future<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while reading layers");
+    } catch (CancellationException e) {
+      throw new InterruptedIOException("layer reading was cancelled");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
@@ -373,41 +514,6 @@ public final class Analyzer {
       }
       throw new IOException(cause);
     }
-  }
-
-  /**
-   * The layer's analysis from the cache, or else from reading it (then cached); null for a layer
-   * that is not fetched.
-   */
-  private LayerAnalysis layerAnalysis(ImageSource source, Descriptor d, LayerInfo layer)
-      throws IOException {
-    if (MediaTypes.isNonDistributable(d.mediaType())) {
-      return null;
-    }
-    boolean cacheable = cache != null && source.contentAddressed();
-    String key = cacheable ? LayerAnalysisCodec.key(catalogers, limits, layer.diffId()) : null;
-    LayerAnalysis cached = cacheable ? cached(key, layer) : null;
-    if (cached != null && cached.blobDigests().contains(d.digest())) {
-      return cached;
-    }
-    Notes layerNotes = new Notes();
-    LayeredView.LayerChanges<FileResult> changes;
-    try (LayerArchive archive = source.openLayer(d, layer.diffId())) {
-      changes = LayeredView.scan(layer, archive, new Reader(layerNotes), layerNotes);
-    }
-    // Reaching here means the blob's digest and diff id were verified at its end.
-    Set<String> digests = new HashSet<>();
-    if (cached != null && cached.blobDigests().size() < MAX_BLOB_DIGESTS) {
-      digests.addAll(cached.blobDigests());
-    }
-    digests.add(d.digest());
-    LayerAnalysis analysis =
-        new LayerAnalysis(
-            layer.diffId(), digests, changes, layerNotes.kept(), layerNotes.dropped());
-    if (cacheable) {
-      store(key, analysis);
-    }
-    return analysis;
   }
 
   private LayerAnalysis cached(String key, LayerInfo layer) {

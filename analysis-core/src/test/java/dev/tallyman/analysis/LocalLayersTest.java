@@ -224,6 +224,52 @@ class LocalLayersTest {
     }
   }
 
+  /**
+   * Scanning by position never reads a file nobody wants, so a changed byte there is caught by the
+   * separate verification alone: the image fails, however many readers run.
+   */
+  @Test
+  void aChangedByteInAFileNobodyReadsFailsTheImage() throws IOException {
+    byte[] filler = new byte[200_000];
+    java.util.Arrays.fill(filler, (byte) 'q');
+    List<byte[]> layers = new ArrayList<>(layers());
+    layers.set(2, TestArchives.tar(file("app/data.bin", filler), file("app/x.jar", bootJar())));
+    Path archive = legacyDockerArchive(layers);
+    byte[] bytes = Files.readAllBytes(archive);
+    int at = indexOf(bytes, filler, 0) + filler.length / 2;
+    bytes[at] = 'Q';
+    Files.write(archive, bytes);
+
+    for (int readers : List.of(1, 4)) {
+      try (ImageSource source =
+          ImageSources.open(
+              "docker-archive:" + archive, new RegistryClient(), LayerLimits.DEFAULT)) {
+        Analyzer analyzer =
+            new Analyzer(
+                dev.tallyman.analysis.catalog.Catalogers.defaults(),
+                LayerLimits.DEFAULT,
+                null,
+                readers);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> analyzer.analyze(source))
+            .isInstanceOf(DigestMismatchException.class)
+            .hasMessageContaining(Digests.sha256(layers.get(2)));
+      }
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle, int from) {
+    outer:
+    for (int i = from; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < 64; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
   @Test
   void localUncompressedLayersOfferTheirFilesByPosition() throws IOException {
     List<byte[]> layers = layers();

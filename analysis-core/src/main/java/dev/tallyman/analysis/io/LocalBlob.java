@@ -2,6 +2,7 @@ package dev.tallyman.analysis.io;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -53,8 +54,92 @@ public final class LocalBlob implements Closeable {
     return PositionalBytes.of(channel, offset + position, len);
   }
 
+  /** The whole blob, read in order through a buffer (see {@link Stream}). */
+  public Stream stream() {
+    return new Stream();
+  }
+
   @Override
   public void close() throws IOException {
     channel.close();
+  }
+
+  /**
+   * Sequential positional reads through a 64 KiB buffer. While {@linkplain #skipping(boolean)
+   * skipping}, reads only move the position: they return how many bytes they passed and leave the
+   * caller's array untouched. A tar reader draining entries nobody reads then costs no I/O for
+   * them, for a blob whose digest is checked apart.
+   */
+  public final class Stream extends InputStream {
+    private final byte[] buf = new byte[64 * 1024];
+    private int at; // next byte in buf
+    private int filled; // bytes in buf
+    private long next; // blob position of buf[filled]
+    private boolean skipping;
+
+    private Stream() {}
+
+    public void skipping(boolean skipping) {
+      this.skipping = skipping;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) {
+        return 0;
+      }
+      if (at == filled) {
+        if (next >= length) {
+          return -1;
+        }
+        if (skipping || len >= buf.length) {
+          int n = (int) Math.min(len, length - next);
+          if (!skipping) {
+            n = readAt(next, b, off, n);
+          }
+          next += n;
+          return n;
+        }
+        filled = readAt(next, buf, 0, (int) Math.min(buf.length, length - next));
+        next += filled;
+        at = 0;
+      }
+      int n = Math.min(len, filled - at);
+      if (!skipping) {
+        System.arraycopy(buf, at, b, off, n);
+      }
+      at += n;
+      return n;
+    }
+
+    private int readAt(long position, byte[] b, int off, int len) throws IOException {
+      int n = channel.read(java.nio.ByteBuffer.wrap(b, off, len), offset + position);
+      if (n < 0) {
+        throw new java.io.EOFException("file ends before its blob does (truncated?)");
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long left = Math.max(0, n);
+      int fromBuf = (int) Math.min(left, filled - at);
+      at += fromBuf;
+      long fromFile = Math.min(left - fromBuf, length - next);
+      next += fromFile;
+      return fromBuf + fromFile;
+    }
+
+    @Override
+    public int available() {
+      return (int) Math.min(Integer.MAX_VALUE, filled - at + length - next);
+    }
   }
 }

@@ -37,6 +37,9 @@ public final class TarLayerArchive implements LayerArchive {
   private final LayerLimits limits;
   private final LocalBlob local;
 
+  /** Non-null for {@link #unverified}: the stream that can pass bytes without reading them. */
+  private final LocalBlob.Stream skipper;
+
   /** Set when the blob turns out to be an uncompressed tar: its bytes are the tar's. */
   private boolean uncompressed;
 
@@ -55,15 +58,47 @@ public final class TarLayerArchive implements LayerArchive {
    */
   public TarLayerArchive(
       InputStream raw, String diffId, String label, LayerLimits limits, LocalBlob local) {
+    this(raw, diffId, label, limits, local, null);
+  }
+
+  private TarLayerArchive(
+      InputStream raw,
+      String diffId,
+      String label,
+      LayerLimits limits,
+      LocalBlob local,
+      LocalBlob.Stream skipper) {
     this.raw = raw;
     this.diffId = diffId;
     this.label = label;
     this.limits = limits;
     this.local = local;
+    this.skipper = skipper;
+  }
+
+  /**
+   * A {@linkplain #isPlainTar plain tar} lying in a local file, read without hashing it: only the
+   * headers and the files a visitor reads are read at all. Whoever uses this checks the blob's
+   * digest apart ({@link LocalTarLayer}) and trusts nothing read here before that check passed.
+   * Closing this archive leaves {@code blob} open.
+   */
+  public static TarLayerArchive unverified(LocalBlob blob, String label, LayerLimits limits) {
+    LocalBlob.Stream stream = blob.stream();
+    return new TarLayerArchive(stream, null, label, limits, blob, stream);
+  }
+
+  /** Whether a blob starting with {@code head} is a tar as it is (no compression magic). */
+  public static boolean isPlainTar(byte[] head, int length) {
+    return compression(head, length) == null;
   }
 
   @Override
   public void forEach(Visitor visitor) throws IOException {
+    if (skipper != null) {
+      uncompressed = true;
+      read(skipper, visitor);
+      return;
+    }
     InputStream decompressed;
     try {
       // Decoders read their header here: a truncated or corrupt one is bad content too.
@@ -102,10 +137,14 @@ public final class TarLayerArchive implements LayerArchive {
         }
         LayerEntry entry =
             new LayerEntry(e.getName(), kind(e), e.getSize(), e.getLinkName(), e.getMode() & 07777);
-        visitor.visit(entry, content(tar, e, counted.count()));
+        visitor.visit(entry, content(tar, entry, e.isSparse(), counted.count()));
         // What the visitor left unread still has to pass the digests. Read it here in large
         // chunks: the tar reader would skip it 8 KiB at a time, re-checking the entry per chunk.
-        while (tar.read(rest, 0, rest.length) >= 0) {}
+        // Unhashed, it is passed without being read.
+        drain(tar, rest);
+      }
+      if (skipper != null) {
+        return; // nothing to hash, and the tar reader has seen all it needs
       }
       // Padding and trailing blocks count toward the digests.
       tarBytes.transferTo(OutputStream.nullOutputStream());
@@ -117,17 +156,31 @@ public final class TarLayerArchive implements LayerArchive {
     raw.transferTo(OutputStream.nullOutputStream());
   }
 
+  private void drain(TarArchiveInputStream tar, byte[] rest) throws IOException {
+    if (skipper == null) {
+      while (tar.read(rest, 0, rest.length) >= 0) {}
+      return;
+    }
+    skipper.skipping(true);
+    try {
+      while (tar.read(rest, 0, rest.length) >= 0) {}
+    } finally {
+      skipper.skipping(false);
+    }
+  }
+
   /** The entry's stream; by position too when it lies as it is in a local file. */
-  private InputStream content(TarArchiveInputStream tar, TarArchiveEntry e, long dataStart) {
+  private InputStream content(
+      TarArchiveInputStream tar, LayerEntry entry, boolean sparse, long dataStart) {
     if (local == null
         || !uncompressed
-        || !e.isFile()
-        || e.isSparse()
-        || e.getSize() < 0
-        || dataStart > local.length() - e.getSize()) {
+        || entry.kind() != EntryKind.FILE
+        || sparse // its data in the archive is not the file as read
+        || entry.size() < 0
+        || dataStart > local.length() - entry.size()) {
       return new NonClosingInputStream(tar);
     }
-    return new PositionalEntry(tar, local.bytes(dataStart, e.getSize()));
+    return new PositionalEntry(tar, local.bytes(dataStart, entry.size()));
   }
 
   /** An entry's stream that also offers its bytes by position. */
@@ -159,21 +212,42 @@ public final class TarLayerArchive implements LayerArchive {
         "layer " + label + " is not a readable tar archive: " + ex.getMessage(), ex);
   }
 
-  private InputStream decompress(BufferedInputStream in) throws IOException {
-    in.mark(4);
-    byte[] magic = in.readNBytes(4);
-    in.reset();
-    if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-      return new GzipCompressorInputStream(in, true);
+  private enum Compression {
+    GZIP,
+    BZIP2,
+    ZSTD
+  }
+
+  /** The compression {@code head} (a blob's first bytes) announces, or null for none. */
+  private static Compression compression(byte[] magic, int length) {
+    if (length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+      return Compression.GZIP;
     }
-    if (magic.length >= 3 && magic[0] == 'B' && magic[1] == 'Z' && magic[2] == 'h') {
-      return new BZip2CompressorInputStream(in, true);
+    if (length >= 3 && magic[0] == 'B' && magic[1] == 'Z' && magic[2] == 'h') {
+      return Compression.BZIP2;
     }
-    if (magic.length == 4
+    if (length >= 4
         && (magic[0] & 0xff) == 0x28
         && (magic[1] & 0xff) == 0xb5
         && (magic[2] & 0xff) == 0x2f
         && (magic[3] & 0xff) == 0xfd) {
+      return Compression.ZSTD;
+    }
+    return null;
+  }
+
+  private InputStream decompress(BufferedInputStream in) throws IOException {
+    in.mark(4);
+    byte[] magic = in.readNBytes(4);
+    in.reset();
+    Compression compression = compression(magic, magic.length);
+    if (compression == Compression.GZIP) {
+      return new GzipCompressorInputStream(in, true);
+    }
+    if (compression == Compression.BZIP2) {
+      return new BZip2CompressorInputStream(in, true);
+    }
+    if (compression == Compression.ZSTD) {
       // Concatenated frames are read through. The window is capped so that a hostile frame
       // header cannot make the native decoder allocate more than 2^ZSTD_WINDOW_LOG_MAX bytes; the
       // uncompressed size is capped like gzip's, by the LimitedInputStream in read().
@@ -208,6 +282,9 @@ public final class TarLayerArchive implements LayerArchive {
 
   @Override
   public void close() throws IOException {
+    if (skipper != null) {
+      return; // the blob belongs to whoever made this archive
+    }
     try (local) {
       raw.close();
     }

@@ -3,6 +3,10 @@ package dev.tallyman.analysis.oci;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.tallyman.analysis.AnalysisException;
+import dev.tallyman.analysis.io.PositionalBytes;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +31,27 @@ public final class Digests {
 
   public static String sha256(byte[] bytes) {
     return "sha256:" + HexFormat.of().formatHex(newSha256().digest(bytes));
+  }
+
+  /**
+   * The digest of all of {@code bytes}, read by position in 1 MiB pieces. The buffer is direct: a
+   * file is read into it without a copy, and a native digest hashes it where it is.
+   */
+  public static String sha256(PositionalBytes bytes) throws IOException {
+    MessageDigest sha = newSha256();
+    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+    long length = bytes.length();
+    for (long at = 0; at < length; ) {
+      buf.clear();
+      int n = bytes.read(at, buf);
+      if (n < 0) {
+        throw new EOFException("bytes end before their length");
+      }
+      buf.flip();
+      sha.update(buf);
+      at += n;
+    }
+    return "sha256:" + HexFormat.of().formatHex(sha.digest());
   }
 
   public static MessageDigest newSha256() {

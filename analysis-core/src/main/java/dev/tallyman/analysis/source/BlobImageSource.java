@@ -5,6 +5,7 @@ import dev.tallyman.analysis.io.LimitedInputStream;
 import dev.tallyman.analysis.io.LocalBlob;
 import dev.tallyman.analysis.layer.LayerArchive;
 import dev.tallyman.analysis.layer.LayerLimits;
+import dev.tallyman.analysis.layer.LocalTarLayer;
 import dev.tallyman.analysis.layer.TarLayerArchive;
 import dev.tallyman.analysis.oci.Descriptor;
 import dev.tallyman.analysis.oci.Digests;
@@ -53,6 +54,12 @@ abstract class BlobImageSource implements ImageSource {
       }
       return bytes;
     }
+  }
+
+  @Override
+  public LocalTarLayer openLocalTar(Descriptor d, String diffId) throws IOException {
+    LocalBlob blob = localBlob(d);
+    return blob == null ? null : LocalTarLayer.of(blob, d, diffId, limits);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.tallyman.analysis.source;
 
 import dev.tallyman.analysis.layer.LayerArchive;
+import dev.tallyman.analysis.layer.LocalTarLayer;
 import dev.tallyman.analysis.oci.Descriptor;
 import dev.tallyman.analysis.oci.RawManifest;
 import java.io.Closeable;
@@ -26,6 +27,14 @@ public interface ImageSource extends Closeable {
 
   /** A layer for streaming; its digest (and diff id) are verified when it has been read. */
   LayerArchive openLayer(Descriptor descriptor, String diffId) throws IOException;
+
+  /**
+   * The layer when its blob lies in a local file as a plain tar, to be read and verified as two
+   * tasks ({@link LocalTarLayer}); null otherwise: then it is streamed ({@link #openLayer}).
+   */
+  default LocalTarLayer openLocalTar(Descriptor descriptor, String diffId) throws IOException {
+    return null;
+  }
 
   /**
    * True when layer diff ids are content digests (verified when read), so a layer's analysis can be

@@ -88,6 +88,11 @@ class TarLayerArchivePositionalTest {
   /** What each file's stream yielded, and its bytes read by position (null when none offered). */
   private static Map<String, byte[][]> read(byte[] blob, int offsetInFile, boolean local)
       throws IOException {
+    return read(blob, offsetInFile, local, false);
+  }
+
+  private static Map<String, byte[][]> read(
+      byte[] blob, int offsetInFile, boolean local, boolean unverified) throws IOException {
     Path file = Files.createTempFile("tar-layer-positional", ".bin"); // jqwik: no @TempDir
     try {
       byte[] padded = new byte[offsetInFile + blob.length + 100];
@@ -95,9 +100,16 @@ class TarLayerArchivePositionalTest {
       Files.write(file, padded);
       Map<String, byte[][]> out = new LinkedHashMap<>();
       LocalBlob at = local ? LocalBlob.open(file, offsetInFile, blob.length, false) : null;
-      try (TarLayerArchive archive =
-          new TarLayerArchive(
-              new FileRangeInputStream(file, offsetInFile, blob.length), null, "l", LIMITS, at)) {
+      try (at;
+          TarLayerArchive archive =
+              unverified
+                  ? TarLayerArchive.unverified(at, "l", LIMITS)
+                  : new TarLayerArchive(
+                      new FileRangeInputStream(file, offsetInFile, blob.length),
+                      null,
+                      "l",
+                      LIMITS,
+                      at)) {
         archive.forEach(
             (entry, content) -> {
               var positional = PositionalBytes.of(content);
@@ -128,7 +140,14 @@ class TarLayerArchivePositionalTest {
                 : TarArchiveOutputStream.LONGFILE_POSIX);
 
     Map<String, byte[][]> read = read(tar, offsetInFile, true);
+    // Unhashed, by position only: entries nobody reads are passed without reading them.
+    Map<String, byte[][]> unverified = read(tar, offsetInFile, true, true);
 
+    assertThat(unverified.keySet()).containsExactlyElementsOf(read.keySet());
+    for (var e : read.entrySet()) {
+      assertThat(unverified.get(e.getKey())[0]).isEqualTo(e.getValue()[0]);
+      assertThat(unverified.get(e.getKey())[1]).isEqualTo(e.getValue()[1]);
+    }
     assertThat(read).hasSize(items.size());
     for (Item item : items) {
       byte[][] got = read.get(item.name() + (item.directory() ? "/" : ""));
