@@ -1,5 +1,7 @@
 package dev.tallyman.analysis.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tallyman.analysis.io.PositionalBytes;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
@@ -12,25 +14,28 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * File contents offered the way an uncompressed layer of a local archive offers them: a stream that
  * also reads by position, from a file in which the bytes sit between unrelated ones (so that a
- * reader using the wrong offset reads garbage).
+ * reader using the wrong offset reads garbage). As a JUnit extension ({@code @RegisterExtension})
+ * it checks after each test that every file was read by position only and that the reader left the
+ * channel open, then cleans up.
  */
-public final class LocalContent implements Closeable {
+public final class LocalContent implements Closeable, AfterEachCallback {
   private static final int BEFORE = 1000;
   private static final int AFTER = 333;
 
-  private final Path dir;
+  private Path dir;
   private final List<FileChannel> channels = new ArrayList<>();
   private final List<Stream> streams = new ArrayList<>();
 
-  public LocalContent(Path dir) {
-    this.dir = dir;
-  }
-
   public InputStream of(byte[] bytes) throws IOException {
+    if (dir == null) {
+      dir = Files.createTempDirectory("local-content");
+    }
     byte[] file = new byte[BEFORE + bytes.length + AFTER];
     java.util.Arrays.fill(file, (byte) 'P'); // 'P' as in "PK": a wrong offset finds no header
     System.arraycopy(bytes, 0, file, BEFORE, bytes.length);
@@ -56,9 +61,30 @@ public final class LocalContent implements Closeable {
   }
 
   @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    try {
+      assertThat(streamsUntouched()).as("read by position only").isTrue();
+      assertThat(allOpen()).as("the shared channels left open").isTrue();
+    } finally {
+      close();
+    }
+  }
+
+  @Override
   public void close() throws IOException {
     for (FileChannel c : channels) {
       c.close();
+    }
+    channels.clear();
+    streams.clear();
+    if (dir != null) {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(dir);
+      dir = null;
     }
   }
 

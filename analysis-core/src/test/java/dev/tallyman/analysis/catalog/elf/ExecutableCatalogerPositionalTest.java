@@ -1,13 +1,9 @@
 package dev.tallyman.analysis.catalog.elf;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.tallyman.analysis.testing.LocalContent;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every case of {@link ExecutableCatalogerTest} again with each binary lying in a local file, as in
@@ -15,24 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
  * by position.
  */
 class ExecutableCatalogerPositionalTest extends ExecutableCatalogerTest {
-  @TempDir Path dir;
-  private LocalContent local;
+  @RegisterExtension final LocalContent local = new LocalContent();
 
   @Override
   InputStream content(byte[] bytes) throws IOException {
-    if (local == null) {
-      local = new LocalContent(dir);
-    }
     return local.of(bytes);
-  }
-
-  /** The files were read by position only, and the channels under them left open. */
-  @AfterEach
-  void readInPlace() throws IOException {
-    if (local != null) {
-      assertThat(local.streamsUntouched()).isTrue();
-      assertThat(local.allOpen()).isTrue();
-      local.close();
-    }
   }
 }
