@@ -71,6 +71,7 @@ public final class LocalBlob implements Closeable {
    * them, for a blob whose digest is checked apart.
    */
   public final class Stream extends InputStream {
+    private final PositionalBytes whole = bytes(0, length);
     private final byte[] buf = new byte[64 * 1024];
     private int at; // next byte in buf
     private int filled; // bytes in buf
@@ -120,11 +121,7 @@ public final class LocalBlob implements Closeable {
     }
 
     private int readAt(long position, byte[] b, int off, int len) throws IOException {
-      int n = channel.read(java.nio.ByteBuffer.wrap(b, off, len), offset + position);
-      if (n < 0) {
-        throw new java.io.EOFException("file ends before its blob does (truncated?)");
-      }
-      return n;
+      return whole.read(position, java.nio.ByteBuffer.wrap(b, off, len)); // EOF: an exception
     }
 
     @Override
