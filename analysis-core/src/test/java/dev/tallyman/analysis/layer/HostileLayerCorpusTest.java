@@ -76,10 +76,14 @@ class HostileLayerCorpusTest {
         }
       };
 
+  /** The layer streamed, as registry layers are (overridden to read it from a local file). */
+  LayerArchive archive(byte[] blob, LayerLimits limits) throws IOException {
+    return new TarLayerArchive(new ByteArrayInputStream(blob), null, "hostile", limits);
+  }
+
   private LayeredView.LayerChanges<String> scan(byte[] blob, LayerLimits limits)
       throws IOException {
-    try (var archive =
-        new TarLayerArchive(new ByteArrayInputStream(blob), null, "hostile", limits)) {
+    try (var archive = archive(blob, limits)) {
       return LayeredView.scan(LAYER, archive, everything, notes);
     }
   }
