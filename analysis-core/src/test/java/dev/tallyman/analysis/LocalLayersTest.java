@@ -2,6 +2,7 @@ package dev.tallyman.analysis;
 
 import static dev.tallyman.analysis.testing.TestArchives.Entry.executable;
 import static dev.tallyman.analysis.testing.TestArchives.Entry.file;
+import static dev.tallyman.analysis.testing.TestArchives.Entry.symlink;
 import static dev.tallyman.analysis.testing.TestArchives.Entry.whiteout;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -152,6 +153,79 @@ class LocalLayersTest {
     Path archive = tmp.resolve("legacy.tar");
     Files.write(archive, TestArchives.tar(entries.toArray(TestArchives.Entry[]::new)));
     return archive;
+  }
+
+  /**
+   * Legacy {@code docker save} of layers whose tar files are given as entries (files or links):
+   * {@code layers.get(i)} is the diff id source of {@code l<i>/layer.tar}.
+   */
+  private Path legacyDockerArchive(List<byte[]> layers, List<TestArchives.Entry> layerEntries)
+      throws IOException {
+    StringBuilder diffIds = new StringBuilder();
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < layers.size(); i++) {
+      diffIds
+          .append(i == 0 ? "" : ",")
+          .append('"')
+          .append(Digests.sha256(layers.get(i)))
+          .append('"');
+      names.append(i == 0 ? "" : ",").append("\"l").append(i).append("/layer.tar\"");
+    }
+    String cfg =
+        "{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":["
+            + diffIds
+            + "]}}";
+    String cfgName = Digests.hex(Digests.sha256(cfg.getBytes(StandardCharsets.UTF_8))) + ".json";
+    List<TestArchives.Entry> entries = new ArrayList<>();
+    entries.add(
+        file("manifest.json", "[{\"Config\":\"" + cfgName + "\",\"Layers\":[" + names + "]}]"));
+    entries.add(file(cfgName, cfg));
+    entries.addAll(layerEntries);
+    Path archive = Files.createTempFile(tmp, "linked", ".tar");
+    Files.write(archive, TestArchives.tar(entries.toArray(TestArchives.Entry[]::new)));
+    return archive;
+  }
+
+  /** docker save writes a layer an image holds twice once, and links the second copy to it. */
+  @Test
+  void aLayerSavedTwiceIsReadThroughItsLink() throws IOException {
+    List<byte[]> base = layers();
+    List<byte[]> twice = List.of(base.get(0), base.get(2), base.get(0));
+    Path archive =
+        legacyDockerArchive(
+            twice,
+            List.of(
+                file("l0/layer.tar", base.get(0)),
+                file("l1/layer.tar", base.get(2)),
+                symlink("l2/layer.tar", "../l0/layer.tar")));
+
+    Sbom sbom = analyze("docker-archive:" + archive);
+
+    assertThat(sbom.layers()).hasSize(3);
+    assertThat(sbom.packages())
+        .extracting(Package::name)
+        .contains("zlib1g", "org.example:boot", "org.apache.logging.log4j:log4j-core");
+    assertThat(filesOfferingPositions("docker-archive:" + archive)).isEqualTo(List.of(2 + 4 + 2));
+  }
+
+  @Test
+  void linksLeavingTheArchiveOrLoopingLeadNowhere() throws IOException {
+    List<byte[]> layers = List.of(layers().get(0), layers().get(0));
+    for (List<TestArchives.Entry> links :
+        List.of(
+            List.of(
+                file("l0/layer.tar", layers.get(0)),
+                symlink("l1/layer.tar", "../../../etc/passwd")),
+            List.of(
+                file("l0/layer.tar", layers.get(0)),
+                symlink("l1/layer.tar", "../l2/layer.tar"),
+                symlink("l2/layer.tar", "../l1/layer.tar")),
+            List.of(file("l0/layer.tar", layers.get(0)), symlink("l1/layer.tar", "../l1")))) {
+      Path archive = legacyDockerArchive(layers, links);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> analyze("docker-archive:" + archive))
+          .isInstanceOf(AnalysisException.class)
+          .hasMessageContaining("l1/layer.tar is missing");
+    }
   }
 
   /** Newer {@code docker save}: an OCI layout inside the tar, layers uncompressed. */

@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
@@ -37,6 +38,7 @@ public final class DockerArchiveSource extends BlobImageSource {
   private final String name;
   private final TarFile tar;
   private final Path file;
+  private static final int MAX_LINK_HOPS = 8;
   private final Map<String, TarArchiveEntry> entries = new HashMap<>();
   private final Map<String, String> blobPaths = new HashMap<>();
   private RawManifest synthesized;
@@ -71,8 +73,8 @@ public final class DockerArchiveSource extends BlobImageSource {
    * TarFile} share one channel position.
    */
   private InputStream openEntry(String path) throws IOException {
-    TarArchiveEntry e = entries.get(path);
-    if (e == null || !e.isFile()) {
+    TarArchiveEntry e = fileEntry(path);
+    if (e == null) {
       return null;
     }
     if (e.isSparse()) {
@@ -82,10 +84,51 @@ public final class DockerArchiveSource extends BlobImageSource {
         new FileRangeInputStream(file, e.getDataOffset(), e.getSize()), 64 * 1024);
   }
 
+  /**
+   * The regular file at {@code path}, following symbolic links inside the archive: {@code docker
+   * save} stores a layer that an image holds twice once, and links the second {@code layer.tar} to
+   * the first. A link that leaves the archive's root, loops or chains more than {@value
+   * #MAX_LINK_HOPS} times leads nowhere (null), as does any other kind of entry.
+   */
+  private TarArchiveEntry fileEntry(String path) {
+    String at = path;
+    for (int hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+      TarArchiveEntry e = entries.get(at);
+      if (e == null) {
+        return null;
+      }
+      if (regular(e)) {
+        return e;
+      }
+      if (!e.isSymbolicLink()) {
+        return null;
+      }
+      String link = e.getLinkName();
+      String dir = at.contains("/") ? at.substring(0, at.lastIndexOf('/')) : "";
+      Optional<String> target =
+          LayerPaths.normalize(link.startsWith("/") ? link : dir + "/" + link);
+      if (target.isEmpty()) {
+        return null;
+      }
+      at = target.get().substring(1);
+    }
+    return null;
+  }
+
+  /** commons-compress answers {@code isFile()} for links, devices and fifos too. */
+  private static boolean regular(TarArchiveEntry e) {
+    return e.isFile()
+        && !e.isSymbolicLink()
+        && !e.isLink()
+        && !e.isCharacterDevice()
+        && !e.isBlockDevice()
+        && !e.isFIFO();
+  }
+
   /** Where a file of the archive lies in it, or null when it is missing, not a file or sparse. */
   private LocalBlob locateEntry(String path) throws IOException {
-    TarArchiveEntry e = entries.get(path);
-    if (e == null || !e.isFile() || e.isSparse()) {
+    TarArchiveEntry e = fileEntry(path);
+    if (e == null || e.isSparse()) {
       return null;
     }
     return LocalBlob.open(file, e.getDataOffset(), e.getSize(), true);
@@ -151,7 +194,7 @@ public final class DockerArchiveSource extends BlobImageSource {
     ArrayNode out = manifest.putArray("layers");
     for (int i = 0; i < layers.size(); i++) {
       String path = normalized(layers.get(i).asText(""));
-      TarArchiveEntry e = entries.get(path);
+      TarArchiveEntry e = fileEntry(path);
       if (e == null) {
         throw new AnalysisException(name + ": layer " + layers.get(i).asText() + " is missing");
       }
