@@ -118,48 +118,20 @@ class LocalLayersTest {
 
   /** The legacy {@code docker save} layout: manifest.json, config, uncompressed layer.tar files. */
   private Path legacyDockerArchive(List<byte[]> layers) throws IOException {
-    StringBuilder diffIds = new StringBuilder();
-    StringBuilder names = new StringBuilder();
-    List<TestArchives.Entry> entries = new ArrayList<>();
+    List<TestArchives.Entry> files = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
-      diffIds
-          .append(i == 0 ? "" : ",")
-          .append('"')
-          .append(Digests.sha256(layers.get(i)))
-          .append('"');
-      names.append(i == 0 ? "" : ",").append("\"l").append(i).append("/layer.tar\"");
+      files.add(file("l" + i + "/layer.tar", layers.get(i)));
     }
-    StringBuilder history = new StringBuilder();
-    for (int i = 0; i < CREATED_BY.size(); i++) {
-      history
-          .append(i == 0 ? "" : ",")
-          .append("{\"created_by\":\"")
-          .append(CREATED_BY.get(i))
-          .append("\"}");
-    }
-    String cfg =
-        "{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":["
-            + diffIds
-            + "]},\"history\":["
-            + history
-            + "]}";
-    String cfgName = Digests.hex(Digests.sha256(cfg.getBytes(StandardCharsets.UTF_8))) + ".json";
-    entries.add(
-        file("manifest.json", "[{\"Config\":\"" + cfgName + "\",\"Layers\":[" + names + "]}]"));
-    entries.add(file(cfgName, cfg));
-    for (int i = 0; i < layers.size(); i++) {
-      entries.add(file("l" + i + "/layer.tar", layers.get(i)));
-    }
-    Path archive = tmp.resolve("legacy.tar");
-    Files.write(archive, TestArchives.tar(entries.toArray(TestArchives.Entry[]::new)));
-    return archive;
+    return legacyDockerArchive(layers, files, CREATED_BY);
   }
 
   /**
    * Legacy {@code docker save} of layers whose tar files are given as entries (files or links):
-   * {@code layers.get(i)} is the diff id source of {@code l<i>/layer.tar}.
+   * {@code layers.get(i)} is the diff id source of {@code l<i>/layer.tar}. The config's history
+   * lists {@code createdBy}, when not empty.
    */
-  private Path legacyDockerArchive(List<byte[]> layers, List<TestArchives.Entry> layerEntries)
+  private Path legacyDockerArchive(
+      List<byte[]> layers, List<TestArchives.Entry> layerEntries, List<String> createdBy)
       throws IOException {
     StringBuilder diffIds = new StringBuilder();
     StringBuilder names = new StringBuilder();
@@ -171,17 +143,27 @@ class LocalLayersTest {
           .append('"');
       names.append(i == 0 ? "" : ",").append("\"l").append(i).append("/layer.tar\"");
     }
+    StringBuilder history = new StringBuilder();
+    for (int i = 0; i < createdBy.size(); i++) {
+      history
+          .append(i == 0 ? "" : ",")
+          .append("{\"created_by\":\"")
+          .append(createdBy.get(i))
+          .append("\"}");
+    }
     String cfg =
         "{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":["
             + diffIds
-            + "]}}";
+            + "]}"
+            + (createdBy.isEmpty() ? "" : ",\"history\":[" + history + "]")
+            + "}";
     String cfgName = Digests.hex(Digests.sha256(cfg.getBytes(StandardCharsets.UTF_8))) + ".json";
     List<TestArchives.Entry> entries = new ArrayList<>();
     entries.add(
         file("manifest.json", "[{\"Config\":\"" + cfgName + "\",\"Layers\":[" + names + "]}]"));
     entries.add(file(cfgName, cfg));
     entries.addAll(layerEntries);
-    Path archive = Files.createTempFile(tmp, "linked", ".tar");
+    Path archive = Files.createTempFile(tmp, "legacy", ".tar");
     Files.write(archive, TestArchives.tar(entries.toArray(TestArchives.Entry[]::new)));
     return archive;
   }
@@ -197,7 +179,8 @@ class LocalLayersTest {
             List.of(
                 file("l0/layer.tar", base.get(0)),
                 file("l1/layer.tar", base.get(2)),
-                symlink("l2/layer.tar", "../l0/layer.tar")));
+                symlink("l2/layer.tar", "../l0/layer.tar")),
+            List.of());
 
     Sbom sbom = analyze("docker-archive:" + archive);
 
@@ -221,7 +204,7 @@ class LocalLayersTest {
                 symlink("l1/layer.tar", "../l2/layer.tar"),
                 symlink("l2/layer.tar", "../l1/layer.tar")),
             List.of(file("l0/layer.tar", layers.get(0)), symlink("l1/layer.tar", "../l1")))) {
-      Path archive = legacyDockerArchive(layers, links);
+      Path archive = legacyDockerArchive(layers, links, List.of());
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> analyze("docker-archive:" + archive))
           .isInstanceOf(AnalysisException.class)
           .hasMessageContaining("l1/layer.tar is missing");
